@@ -1,0 +1,37 @@
+"""One exception tree: every error a user can cause is a :class:`FazhiError`.
+
+The command line turns these into one line and a non-zero exit; the library raises them.
+"""
+
+from __future__ import annotations
+
+
+class FazhiError(Exception):
+    """Base of all errors fazhi reports to users. ``str(err)`` is the one-line message."""
+
+    exit_code = 1
+
+
+class InputError(FazhiError):
+    """An input file or URL cannot be read as a report (missing, empty, binary, undecodable)."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class OutputError(FazhiError):
+    """An output cannot be written."""
+
+
+class GraphError(FazhiError):
+    """A graph file cannot be read (malformed RDF, unknown format)."""
+
+
+class QueryError(FazhiError):
+    """A SPARQL query is malformed, unknown, or misses a parameter."""
+
+
+class ValidationFailed(FazhiError):
+    """A graph does not conform to the SHACL shapes."""

@@ -1,0 +1,238 @@
+"""Who published a report, where, and for which year: from its title, metadata block and text.
+
+Nothing is guessed: a region whose name is ambiguous (市中区 ×4) is decided by the page's
+evidence (division codes in 索引号 or 网站标识码, other place names), or left unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from fazhi.extract.ingest import Document
+from fazhi.ontology.agencies import AgencyType, agency_types
+from fazhi.ontology.regions import Region, Regions, regions
+
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年)")
+_YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[,，、]|以来|是|上半年|全年|全区|全市|全县|我|在|,)")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})")
+_TITLE_WORDS = re.compile(r"法治政府|依法行政|法治建设|法治.{0,6}建设")
+_TITLE_FORM = re.compile(r"报告|情况|总结|工作")
+_RELATIVE_PREFIX = {"省": "province", "市": "city", "区": "county", "县": "county", "州": "city", "旗": "county"}
+_GOVERNMENT = "人民政府"
+
+
+@dataclass
+class Publisher:
+    """The publishing agency as far as the page tells: full name, type, region."""
+
+    name: str | None = None
+    type: str | None = None
+    region: Region | None = None
+    written: str | None = None  # the name as the page writes it
+
+
+def report_title(doc: Document) -> str | None:
+    """The report's title: the metadata block's, the page's, or a title-like line near the top."""
+    if doc.title:
+        return doc.title.strip()
+    for line in doc.text.split("\n")[:15]:
+        s = line.strip()
+        if 6 <= len(s) <= 60 and _TITLE_WORDS.search(s) and _TITLE_FORM.search(s) and not s.endswith(("。", "：", ":", "；")):
+            return re.sub(r"\s+", "", s)
+    return None
+
+
+def report_year(doc: Document, title: str | None) -> int | None:
+    """The year the report covers: from the title, the opening sentences, or the publish date − 1."""
+    if title:
+        m = _YEAR_IN_TITLE.search(title)
+        if m:
+            return int(m.group(1))
+    opening = doc.text[:600]
+    if title and title in opening:
+        opening = opening[opening.index(title) + len(title):]
+    m = _YEAR_OPENING.search(opening)
+    if m:
+        return int(m.group(1))
+    for key in ("written", "published"):
+        value = doc.metadata.get(key)
+        d = _DATE.search(value or "")
+        if d:
+            year, month = int(d.group(1)), int(d.group(2))
+            return year - 1 if month <= 6 else year
+    return None
+
+
+def find_publisher(doc: Document, title: str | None) -> Publisher:
+    """The publishing agency from the title, else the metadata block, else the opening sentence."""
+    table = regions()
+    types = agency_types()
+    written = None
+    if title:
+        written = _name_in_title(title)
+    if not written:
+        written = doc.metadata.get("publisher") or doc.metadata.get("source_name")
+    if not written:
+        written = _name_in_opening(doc.text)
+    if not written:
+        return Publisher(region=None)
+    region_part, agency_type = _split(written)
+    region = _resolve_region(region_part, doc, table)
+    if agency_type is None:
+        if region is None or region_part.strip("市区县省") == "":
+            return Publisher(region=region, written=written)
+        agency_type = types.lookup(_GOVERNMENT)
+    type_label = agency_type.label if agency_type else None
+    if agency_type is not None and agency_type.tier == "ministry":
+        return Publisher(name=type_label, type=type_label, region=None, written=written)
+    name = _full_name(region, table) + (type_label or "") if region else written
+    return Publisher(name=name, type=type_label, region=region, written=written)
+
+
+def _name_in_title(title: str) -> str | None:
+    """The agency before the year or 关于 in 重庆市梁平区科学技术局2020年… / 新县人民政府关于…."""
+    m = re.search(r"关于|(?:19|20)\d{2}\s*年", title)
+    head = title[: m.start()] if m else ""
+    head = head.strip(" ，,、")
+    return head or None
+
+
+def _name_in_opening(text: str) -> str | None:
+    """The subject of the opening sentence: 2025年，县教育局持续… → 县教育局."""
+    types = agency_types()
+    opening = text[:300]
+    m = re.search(r"(?:19|20)\d{2}\s*年度?\s*[,，]?\s*([^,，。；]{2,30})", opening)
+    if not m:
+        return None
+    phrase = m.group(1)
+    best = None
+    for end in range(len(phrase), 1, -1):
+        hit = types.longest_suffix(phrase[:end])
+        if hit:
+            best = phrase[:end]
+            break
+    if best is None:
+        return None
+    # Cut words before the name: 在市委…领导下, 我局 … keep from the last region/relative marker.
+    start = max((best.rfind(w) for w in ("，", ",", "下", "年")), default=-1)
+    return best[start + 1 :] if start >= 0 else best
+
+
+def _split(name: str) -> tuple[str, AgencyType | None]:
+    name = re.sub(r"\s+", "", name)
+    types = agency_types()
+    hit = types.longest_suffix(name)
+    if hit is None:
+        return name, None
+    suffix, agency_type = hit
+    region_part = name[: len(name) - len(suffix)]
+    # 区人民政府金龙街道办事处: the region is before 人民政府.
+    region_part = region_part.split(_GOVERNMENT)[0]
+    return region_part, agency_type
+
+
+def _parse_chain(part: str, table: Regions) -> list[list[Region]]:
+    """Split 重庆市梁平区 into successive divisions, each as the list of divisions of that name."""
+    chain: list[list[Region]] = []
+    i = 0
+    while i < len(part):
+        for j in range(min(len(part), i + 12), i + 1, -1):
+            found = table.named(part[i:j])
+            if found and (j - i >= 3 or found[0].name == part[i:j] or j == len(part) or part[j] in "省市区县州盟旗"):
+                if chain:
+                    parents = {r.code for r in chain[-1]}
+                    narrowed = [r for r in found if parents & {a.code for a in table.path(r)[1:]}]
+                    found = narrowed or found
+                chain.append(found)
+                if j < len(part) and part[j] in "省市区县州盟旗" and found[0].short == part[i:j]:
+                    j += 1
+                i = j
+                break
+        else:
+            i += 1
+    return chain
+
+
+def _resolve_region(part: str, doc: Document, table: Regions) -> Region | None:
+    part = part.strip()
+    chain = _parse_chain(part, table)
+    if chain:
+        candidates = chain[-1]
+        if len(chain) > 1:
+            parents = {r.code for r in chain[-2]}
+            candidates = [r for r in candidates if parents & {a.code for a in table.path(r)}] or candidates
+        return _decide(candidates, doc, table)
+    level = _RELATIVE_PREFIX.get(part[-1:]) if part else None
+    if part and level is None:
+        return None
+    # 市科技局, 区政府 or no region at all: the page's other place names decide.
+    evidence = _place_names(doc, table)
+    fitting = [(n, r) for r, n in evidence.items() if level is None or _fits(r, level)]
+    if not fitting:
+        return None
+    fitting.sort(key=lambda x: (-x[0], x[1].code))
+    if len(fitting) > 1 and fitting[0][0] == fitting[1][0]:
+        return None
+    return fitting[0][1]
+
+
+def _fits(region: Region, level: str) -> bool:
+    if level == "city":
+        return region.level == "city" or region.is_municipality
+    return region.level == level
+
+
+def _decide(candidates: list[Region], doc: Document, table: Regions) -> Region | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    codes = _codes(doc)
+    by_code = [r for r in candidates if r.code in codes]
+    if len(by_code) == 1:
+        return by_code[0]
+    evidence = _place_names(doc, table)
+    scored = []
+    for r in candidates:
+        ancestors = table.path(r)[1:]
+        score = sum(evidence.get(a, 0) for a in ancestors)
+        scored.append((score, r))
+    scored.sort(key=lambda x: -x[0])
+    if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
+def _codes(doc: Document) -> set[str]:
+    """Six-digit division codes the page shows: 索引号 prefixes, credit codes, 网站标识码."""
+    out: set[str] = set()
+    index = doc.metadata.get("index_number", "")
+    for m in re.finditer(r"\d{6}", index[:6]):
+        out.add(m.group())
+    credit = re.match(r"[0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10}", index)
+    if credit:
+        out.add(credit.group(1))
+    for m in re.finditer(r"网站标识码[:：]?\s*(\d{10})", doc.footer + "\n" + doc.text):
+        out.add(m.group(1)[:6])
+    return out
+
+
+def _place_names(doc: Document, table: Regions) -> Counter[Region]:
+    """How often each unambiguous division's full name occurs on the page."""
+    haystack = "\n".join([doc.site, doc.title or "", doc.footer, doc.text, *doc.metadata.values()])
+    counts: Counter[Region] = Counter()
+    for name, found in table.by_name.items():
+        if len(found) != 1 or len(name) < 3 or found[0].name != name:
+            continue
+        n = haystack.count(name)
+        if n:
+            counts[found[0]] += n
+    return counts
+
+
+def _full_name(region: Region, table: Regions) -> str:
+    """The name an agency of ``region`` carries: 重庆市梁平区, 枣庄市市中区, 新县, 绍兴市."""
+    path = table.path(region)
+    if region.level == "county" and region.name.endswith("区") and len(path) > 1:
+        return path[1].name + region.name
+    return region.name

@@ -1,0 +1,134 @@
+"""Reading and writing graph files: the format follows the suffix; writes are atomic.
+
+>>> format_for("graph.trig"), format_for("out.nq"), format_for("x.jsonld")
+('trig', 'nquads', 'json-ld')
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+from rdflib import Dataset, Graph, URIRef
+
+from fazhi.errors import GraphError, OutputError
+
+FORMATS: dict[str, str] = {
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+#: Formats that keep the named graphs; the others hold the union of all reports' graphs.
+QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+
+PREFIXES = {
+    "fz": "https://w3id.org/fazhi/ontology#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def format_for(path: str | Path) -> str:
+    """The rdflib format name for a file name, from its suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = " ".join(sorted(FORMATS))
+        raise OutputError(f"{path}: unknown graph format {suffix or '(no suffix)'!r}; use one of {known}")
+    return FORMATS[suffix]
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset with fazhi's prefixes bound; queries see the union of its graphs."""
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+@contextmanager
+def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO]:  # type: ignore[type-arg]
+    """Write to a temporary file beside ``path`` and rename it into place only on success.
+
+    An existing file at ``path`` is untouched when anything fails.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.exists():
+        raise OutputError(f"{path}: folder {folder} does not exist; create it or choose another output")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write here ({err.strerror}); choose a writable output") from None
+    try:
+        with os.fdopen(fd, mode) as handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_dataset(ds: Dataset, path: str | Path) -> None:
+    """Serialise ``ds`` to ``path`` in the format of its suffix, atomically."""
+    fmt = format_for(path)
+    if target_is_dir(path):
+        raise OutputError(f"{path}: is a folder; give a file name such as graph.trig")
+    with atomic_output(path) as handle:
+        if fmt in QUAD_FORMATS:
+            ds.serialize(destination=handle, format=fmt)
+        else:
+            union = Graph()
+            for prefix, ns in PREFIXES.items():
+                union.bind(prefix, ns)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                union.add((s, p, o))
+            union.serialize(destination=handle, format=fmt)
+
+
+def target_is_dir(path: str | Path) -> bool:
+    return Path(path).is_dir()
+
+
+def read_dataset(path: str | Path) -> Dataset:
+    """Parse a graph file; raise :class:`GraphError` naming the file on malformed RDF."""
+    p = Path(path)
+    if not p.exists():
+        raise GraphError(f"{path}: no such graph file; build one with: fazhi build -o {p.name}")
+    if p.is_dir():
+        raise GraphError(f"{path}: is a folder, not a graph file")
+    try:
+        fmt = format_for(path)
+    except OutputError as err:
+        raise GraphError(str(err)) from None
+    ds = new_dataset()
+    try:
+        if fmt in QUAD_FORMATS:
+            ds.parse(str(p), format=fmt)
+        else:
+            ds.graph(URIRef(p.resolve().as_uri())).parse(str(p), format=fmt)
+    except Exception as err:  # rdflib raises many kinds of parser errors
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise GraphError(f"{path}: not valid {fmt} ({first[:200]}); rebuild it with fazhi build") from None
+    return ds
+
+
+def add_quads(ds: Dataset, graph: URIRef, triples: Iterable[tuple]) -> None:  # type: ignore[type-arg]
+    """Add triples to the named graph ``graph`` of ``ds``."""
+    g = ds.graph(graph)
+    for triple in triples:
+        g.add(triple)
+
+
+Progress = Callable[[int], None]

@@ -1,0 +1,65 @@
+"""Deterministic IRIs: the same entity gets the same IRI in every run and on every machine.
+
+Keys are joined with a separator that cannot occur in them and hashed, so graphs built
+separately merge by union.
+
+>>> Iris().region("500155")
+rdflib.term.URIRef('https://w3id.org/fazhi/id/region/500155')
+>>> Iris().document("v:中华人民共和国民法典") == Iris().document("v:中华人民共和国民法典")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import URIRef
+
+from fazhi.ontology.namespaces import DEFAULT_BASE
+
+_SEP = "\x1f"
+
+
+def digest(*parts: str) -> str:
+    """A short stable hash of an unambiguous tuple of strings."""
+    return hashlib.sha1(_SEP.join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+class Iris:
+    """Mints instance IRIs under one base (default ``https://w3id.org/fazhi/id/``)."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def report(self, content_hash: str) -> URIRef:
+        """A report is its text: the same text read from two places is one report."""
+        return URIRef(f"{self.base}report/{content_hash[:24]}")
+
+    def graph(self, content_hash: str) -> URIRef:
+        """The named graph that holds one report's facts."""
+        return URIRef(f"{self.base}graph/{content_hash[:24]}")
+
+    def region(self, code: str) -> URIRef:
+        return URIRef(f"{self.base}region/{code}")
+
+    def agency(self, region_code: str | None, agency_type: str | None, written: str | None) -> URIRef:
+        """An agency is its region and type; without a region, the name as written."""
+        if region_code and agency_type:
+            return URIRef(f"{self.base}agency/{region_code}-{digest(agency_type)}")
+        if agency_type and not region_code and not written:
+            return URIRef(f"{self.base}agency/{digest(agency_type)}")
+        return URIRef(f"{self.base}agency/x-{digest(written or '', agency_type or '')}")
+
+    def agency_type(self, label: str) -> URIRef:
+        return URIRef(f"{self.base}agency-type/{digest(label)}")
+
+    def document(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}doc/{digest(key)}")
+
+    def expression(self, key: str, date: str) -> URIRef:
+        """One version of a document (the text in force from ``date``)."""
+        return URIRef(f"{self.base}doc/{digest(key)}/{date}")
+
+    @staticmethod
+    def mention(report: URIRef, start: int, end: int) -> URIRef:
+        return URIRef(f"{report}/mention/{start}-{end}")

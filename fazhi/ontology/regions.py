@@ -1,0 +1,106 @@
+"""China's administrative divisions (GB/T 2260) from the table that the jionlp package ships.
+
+Only provinces, cities and counties are read (towns and villages are skipped). The package is
+located, not imported: importing jionlp loads models that fazhi does not need.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fazhi.errors import FazhiError
+
+LEVEL_NAMES = ("province", "city", "county")
+# Suffixes a division's short name drops (梁平区 → 梁平, 新疆维吾尔自治区 → 新疆 is jionlp's own).
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A division: its code, full name, short name, level and parent's code."""
+
+    code: str
+    name: str
+    short: str
+    level: str
+    parent: str | None
+
+    @property
+    def is_municipality(self) -> bool:
+        """Beijing, Tianjin, Shanghai, Chongqing: provinces whose only city has the same name."""
+        return self.level == "province" and self.name.endswith("市")
+
+
+class Regions:
+    """All divisions with lookups by code and by full or short name."""
+
+    def __init__(self, regions: list[Region]) -> None:
+        self.by_code: dict[str, Region] = {}
+        self.by_name: dict[str, list[Region]] = {}
+        for region in regions:
+            self.by_code.setdefault(region.code, region)
+        for region in self.by_code.values():
+            for name in {region.name, region.short}:
+                if len(name) >= 2:
+                    self.by_name.setdefault(name, []).append(region)
+
+    def named(self, name: str) -> list[Region]:
+        """Every division called ``name`` (full or short), most senior first."""
+        return sorted(self.by_name.get(name, []), key=lambda r: (LEVEL_NAMES.index(r.level), r.code))
+
+    def path(self, region: Region) -> list[Region]:
+        """The region and its ancestors, county first."""
+        out = [region]
+        while out[-1].parent and out[-1].parent in self.by_code:
+            out.append(self.by_code[out[-1].parent])
+        return out
+
+    def __len__(self) -> int:
+        return len(self.by_code)
+
+
+def _table_path() -> Path:
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise FazhiError("the division table needs the jionlp package: pip install jionlp")
+    return Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
+
+
+@cache
+def regions() -> Regions:
+    """Provinces, cities and counties, loaded once per process (about 3,500 divisions)."""
+    path = _table_path()
+    with zipfile.ZipFile(path) as archive:
+        raw = archive.read(archive.namelist()[0]).decode("utf-8")
+    out: list[Region] = []
+    parents: list[str | None] = [None, None, None]
+    for line in io.StringIO(raw):
+        depth = len(line) - len(line.lstrip("\t"))
+        if depth > 2:
+            continue
+        cells = line.rstrip("\r\n").strip("\t").split("\t")
+        if len(cells) < 2 or not cells[1].isdigit():
+            continue
+        name, code = cells[0], cells[1]
+        short = cells[2] if len(cells) > 2 and cells[2] else _short(name)
+        parent = parents[depth - 1] if depth else None
+        if depth == 1 and parent and code == parent:
+            parents[1] = code  # a municipality repeats itself as its own city: keep one node
+            continue
+        out.append(Region(code=code, name=name, short=short, level=LEVEL_NAMES[depth], parent=parent))
+        parents[depth] = code
+        for deeper in range(depth + 1, 3):
+            parents[deeper] = None
+    return Regions(out)
+
+
+def _short(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
