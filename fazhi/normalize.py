@@ -31,6 +31,19 @@ def title_key(title: str) -> str:
     return _RANGE_WITHOUT_YEAR.sub(r"(\1-\2年)", t)
 
 
+def display_title(title: str) -> str:
+    """The form a title not in any vocabulary is published under: width and dashes unified,
+    nested brackets as 〈〉, spaces dropped; equal keys give equal display titles.
+
+    >>> display_title("江苏省贯彻落实<法治政府建设实施纲要（2015—2020年）>实施方案")
+    '江苏省贯彻落实〈法治政府建设实施纲要(2015-2020年)〉实施方案'
+    """
+    t = unicodedata.normalize("NFKC", title)
+    t = DASHES.sub("-", t)
+    t = re.sub(r"[<‹«]", "〈", re.sub(r"[>›»]", "〉", t))
+    return re.sub(r"\s+", "", t)
+
+
 def clean_title(surface: str) -> str:
     """A title as written, without its outer 《》 and surrounding spaces.
 

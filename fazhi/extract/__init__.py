@@ -56,7 +56,7 @@ class Extractor:
             source=document.source,
             text=document.text,
             content_hash=document.content_hash,
-            title=doc._.fz_title,
+            title=doc._.fz_title or _opening(document.text),
             year=year,
             metadata=dict(document.metadata),
             agency=AgencyRef(
@@ -67,3 +67,9 @@ class Extractor:
             mentions=mentions,
             extractor=self.version,
         )
+
+
+def _opening(text: str, width: int = 30) -> str:
+    """A stand-in title for a page that shows none: its first words, marked as cut."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return first if len(first) <= width else first[:width] + "…"

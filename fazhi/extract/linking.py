@@ -15,7 +15,7 @@ import ahocorasick
 
 from fazhi.extract.citations import Candidate, find_quoted, quoted_ranges
 from fazhi.extract.levels import infer_level
-from fazhi.normalize import PRC, clean_title, title_key
+from fazhi.normalize import PRC, clean_title, display_title, title_key
 from fazhi.ontology.legislation import LegalDocument, Legislation, legislation
 
 #: Levels whose names count without 《》 (ANNOTATION.md: legislation and party regulations).
@@ -131,7 +131,7 @@ class Linker:
                 doc_scope = scope if is_relative(title) else None
                 doc = LinkedDoc(
                     key=("s:" + (doc_scope or "") + "|" if doc_scope else "t:") + key,
-                    title=title, levels=[infer_level(title)], known=False, scope=doc_scope,
+                    title=display_title(title), levels=[infer_level(title)], known=False, scope=doc_scope,
                 )
                 self._add(docs, mentions, cand, doc)
         for cand, target in pending:
