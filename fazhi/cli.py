@@ -1,0 +1,205 @@
+"""The command line: thin commands over library functions; errors become one line and an exit code."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from fazhi import __version__
+from fazhi.errors import FazhiError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_OUTPUT = "graph.trig"
+
+
+def reports_errors(func: F) -> F:
+    """Turn a :class:`FazhiError` into ``fazhi: message`` on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FazhiError as err:
+            click.echo(f"fazhi: {err}", err=True)
+            sys.exit(err.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("fazhi: interrupted; nothing was written", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fazhi")
+def main() -> None:
+    """Build and query a knowledge graph of rule-of-law government reports (法治政府建设年度报告)."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("-o", "--output", default=DEFAULT_OUTPUT, show_default=True,
+              help="Graph file to write; the format follows the suffix (.trig .nq .ttl .nt .jsonld).")
+@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read.")
+@click.option("--base", default=None, help="Base IRI for instances (default https://w3id.org/fazhi/id/).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@reports_errors
+def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, quiet: bool) -> None:
+    """Build a graph from report pages: files, folders (recursive) and glob patterns.
+
+    With no INPUTS, builds the sample reports that ship with fazhi.
+    """
+    from fazhi.build import build_to_file, expand_inputs, sample_inputs
+
+    sources: list[str] = list(inputs) or [str(p) for p in sample_inputs()]
+    paths = expand_inputs(sources)
+
+    def on_progress(items: Iterable[Path]) -> Iterable[Path]:
+        if quiet or len(paths) <= 3:
+            return items
+        return _progress(items, len(paths))
+
+    result = build_to_file(paths, output, strict=strict, base=base, progress=on_progress)
+    for err in result.skipped:
+        click.echo(f"fazhi: skipped {err}", err=True)
+    if quiet:
+        return
+    s = result.summary()
+    click.echo(
+        f"Built {output}\n"
+        f"  reports    {s['reports']}" + (f"  ({s['skipped']} skipped)" if s["skipped"] else "") + "\n"
+        f"  agencies   {s['agencies']}\n"
+        f"  documents  {s['documents']} cited, {s['mentions']} mentions\n"
+        f"  triples    {s['triples']}\n"
+        f"Try next:\n"
+        f"  fazhi query {output} top-documents\n"
+        f"  fazhi query {output} document-agencies --param doc=中华人民共和国民法典\n"
+        f"  fazhi query --list",
+        err=True,
+    )
+
+
+def _progress(items: Iterable[Path], total: int) -> Iterable[Path]:
+    with click.progressbar(items, length=total, label="reading reports", file=sys.stderr,
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        yield from bar
+
+
+@main.command()
+@click.argument("graph", required=False)
+@click.argument("query", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the curated queries and exit.")
+@reports_errors
+def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
+    """Run QUERY on GRAPH: a curated query's name, a .rq file, or '-' for SPARQL on stdin."""
+    from fazhi import queries
+
+    if list_queries:
+        for q in queries.curated():
+            extra = f"  (--param {' --param '.join(k + '=…' for k in q.params)})" if q.params else ""
+            click.echo(f"{q.name:<24} {q.description}{extra}")
+        return
+    if not graph or not query:
+        raise FazhiError("usage: fazhi query GRAPH NAME|FILE.rq|- ; see fazhi query --list for the curated queries")
+    bound: dict[str, str] = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise FazhiError(f"--param {p}: write it as NAME=VALUE")
+        bound[name.strip()] = value
+    q = queries.resolve(query, stdin_text=sys.stdin.read() if query == "-" else None)
+    queries.prepare(q)  # a malformed query fails before the graph is read
+    from fazhi.graph.io import read_dataset
+
+    names, rows = queries.run(read_dataset(graph), q, bound)
+    click.echo(format_rows(names, rows, fmt), nl=False)
+
+
+def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
+    """Rows as an aligned table, CSV, TSV or JSON (a list of objects)."""
+    values = [["" if v is None else str(v) for v in row] for row in rows]
+    if fmt == "json":
+        return json.dumps([dict(zip(names, row)) for row in values], ensure_ascii=False, indent=1) + "\n"
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(values)
+        return out.getvalue()
+    widths = [max([_width(n)] + [_width(_clip(r[i])) for r in values]) for i, n in enumerate(names)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(_clip(v), w) for v, w in zip(row, widths)).rstrip() for row in values]
+    lines.append(f"({len(values)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", " ")
+    return text if _width(text) <= limit else text[: limit // 2] + "…"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+@main.command()
+@click.argument("graph")
+@reports_errors
+def validate(graph: str) -> None:
+    """Check GRAPH against fazhi's SHACL shapes; exit 1 and list the violations if it does not conform."""
+    from fazhi.errors import ValidationFailed
+    from fazhi.graph.io import read_dataset
+    from fazhi.graph.validate import validate as run_validation
+
+    violations = run_validation(read_dataset(graph))
+    if not violations:
+        click.echo(f"{graph}: conforms to the fazhi shapes")
+        return
+    for v in violations[:200]:
+        click.echo(f"{v.focus}  {v.path}  {v.message}")
+    raise ValidationFailed(f"{graph}: {len(violations)} SHACL violations")
+
+
+@main.command()
+@click.argument("graph")
+@click.argument("gold")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@reports_errors
+def evaluate(graph: str, gold: str, as_json: bool) -> None:
+    """Score GRAPH against GOLD annotations (JSON lines): cited documents, levels, year, region, agency type."""
+    from fazhi.evaluate import evaluate as run_evaluation
+    from fazhi.evaluate import read_gold
+    from fazhi.graph.io import read_dataset
+
+    scores = run_evaluation(read_dataset(graph), read_gold(gold))
+    if as_json:
+        click.echo(json.dumps(scores.as_dict(), ensure_ascii=False))
+        return
+    for file, title in scores.missed[:40]:
+        click.echo(f"missed  {file}  {title}")
+    for file, title in scores.extra[:40]:
+        click.echo(f"extra   {file}  {title}")
+    for key, value in scores.as_dict().items():
+        click.echo(f"{key}: {value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
