@@ -60,7 +60,7 @@ _LABEL_RE = re.compile(
 )
 _FOOTER_MARKERS = re.compile(
     r"主办|承办|版权所有|网站标识码|ICP备|公网安备|备案号|地址[:：]|联系电话|邮编|扫一扫|相关文章|"
-    r"打印本页|关闭窗口|返回顶部|网站地图|联系我们|举报|违法和不良信息|技术支持|建议使用|分辨率|浏览次数|分享到"
+    r"打印本页|关闭窗口|返回顶部|网站地图|联系我们|举报|违法和不良信息|技术支持|建议使用|分辨率|浏览次数|分享到|字体[:：]|【字体|打印"
 )
 _NAV_MARKERS = re.compile(r"首页|当前位置|位置[:：]|欢迎访问|无障碍|繁体|简体|设为首页|收藏本站|>|›|»")
 _BLOCK_TAGS = {
@@ -164,8 +164,9 @@ def decode(data: bytes, *, name: str, html: bool = False) -> str:
         return _finish(data.decode("utf-16"))
     try:
         return _finish(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if err.start >= len(data) - 3:  # a page cut off inside its last character
+            return _finish(data[: err.start].decode("utf-8"))
     candidates = []
     if html:
         declared = _CHARSET_RE.search(data[:4096])
@@ -330,7 +331,10 @@ def _trim_end(lines: list[str], start: int) -> tuple[list[str], list[str]]:
     body = lines[start:end]
     while body and not body[0].strip():
         body = body[1:]
-    return body, lines[end:]
+    # Tool bars between the title and the first paragraph (分享到, 字体, 扫一扫 …).
+    first_paragraph = next((i for i, line in enumerate(body) if len(line.strip()) > 60), len(body))
+    head = [line for line in body[:first_paragraph] if not (len(line.strip()) <= 40 and _FOOTER_MARKERS.search(line))]
+    return head + body[first_paragraph:], lines[end:]
 
 
 def normalize_char(ch: str) -> str:

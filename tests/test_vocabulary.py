@@ -1,0 +1,69 @@
+"""The vocabularies are data that must stay correct: levels, labels, titles, links."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib.namespace import RDFS
+
+from fazhi.normalize import title_key
+from fazhi.ontology import LEVELS, ontology_graph
+from fazhi.ontology.agencies import agency_types
+from fazhi.ontology.legislation import legislation, parse_entries
+from fazhi.ontology.namespaces import FZ
+
+
+def test_no_two_entries_share_a_label():
+    seen: dict[str, str] = {}
+    for entry in parse_entries():
+        for label in entry.labels:
+            key = title_key(label)
+            assert seen.setdefault(key, entry.title) == entry.title, f"{label} names {seen[key]} and {entry.title}"
+
+
+def test_every_entry_has_a_valid_level():
+    for entry in legislation().entries:
+        assert entry.levels and set(entry.levels) <= set(LEVELS), entry.title
+
+
+def test_titles_are_well_formed():
+    for entry in legislation().entries:
+        t = entry.title
+        assert t == t.strip() and not re.search(r"\s{2,}|^《|》$", t), t
+        assert t.count("（") == t.count("）") and t.count("《") == t.count("》"), t
+        if entry.levels == ("法律",):
+            assert re.search(r"(法|法典|通则|总则|条例|决定|修正案（[一二三四五六七八九十]+）)$", t), t
+
+
+def test_replaced_documents_point_to_entries():
+    vocab = legislation()
+    for entry in vocab.entries:
+        if entry.replaced_by:
+            assert vocab.lookup(entry.replaced_by) is not None, entry.replaced_by
+
+
+def test_revision_in_force_in_a_year():
+    entry = legislation().lookup("行政处罚法")
+    assert entry is not None and entry.date.startswith("1996")
+    assert entry.version_in(2022) is not None and entry.version_in(2022) >= "2021"
+    assert entry.version_in(1990) is None
+
+
+def test_vocabulary_is_large_enough_for_real_reports():
+    levels = [lvl for e in legislation().entries for lvl in e.levels]
+    assert levels.count("法律") >= 250
+    assert levels.count("行政法规") >= 150
+
+
+def test_agency_type_aliases_resolve():
+    types = agency_types()
+    for alias, label in (("科技局", "科学技术局"), ("人社局", "人力资源和社会保障局"), ("卫健委", "卫生健康委员会"), ("市监局", "市场监督管理局")):
+        assert types.lookup(alias).label == label
+
+
+def test_every_ontology_term_used_by_code_exists_with_labels():
+    g = ontology_graph()
+    for name in FZ.__annotations__:
+        term = getattr(FZ, name)
+        labels = {lit.language for lit in g.objects(term, RDFS.label)}
+        assert {"zh", "en"} <= labels, f"fz:{name} lacks a zh or en label in fazhi.ttl"
