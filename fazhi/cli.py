@@ -132,7 +132,7 @@ def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
     """Rows as an aligned table, CSV, TSV or JSON (a list of objects)."""
     values = [["" if v is None else str(v) for v in row] for row in rows]
     if fmt == "json":
-        return json.dumps([dict(zip(names, row)) for row in values], ensure_ascii=False, indent=1) + "\n"
+        return json.dumps([dict(zip(names, row, strict=False)) for row in values], ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -140,9 +140,9 @@ def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
         writer.writerows(values)
         return out.getvalue()
     widths = [max([_width(n)] + [_width(_clip(r[i])) for r in values]) for i, n in enumerate(names)]
-    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=False)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_pad(_clip(v), w) for v, w in zip(row, widths)).rstrip() for row in values]
+    lines += ["  ".join(_pad(_clip(v), w) for v, w in zip(row, widths, strict=False)).rstrip() for row in values]
     lines.append(f"({len(values)} rows)")
     return "\n".join(lines) + "\n"
 

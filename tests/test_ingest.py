@@ -73,7 +73,7 @@ def test_bad_input_is_one_clear_error(payload, name, reason):
 
 
 def test_missing_file_names_the_path(tmp_path):
-    with pytest.raises(InputError, match="nope.txt: no such file"):
+    with pytest.raises(InputError, match=r"nope\.txt: no such file"):
         read_document(tmp_path / "nope.txt")
 
 

@@ -12,7 +12,7 @@ from fazhi.extract.ingest import Document, read_document
 from fazhi.extract.record import AgencyRef, DocumentRef, MentionRef, RegionRef, ReportRecord
 from fazhi.ontology.regions import regions
 
-__all__ = ["Extractor", "ReportRecord", "Document", "read_document"]
+__all__ = ["Document", "Extractor", "ReportRecord", "read_document"]
 
 
 class Extractor:

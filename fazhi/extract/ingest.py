@@ -328,6 +328,11 @@ def _trim_end(lines: list[str], start: int) -> tuple[list[str], list[str]]:
             end = i
             continue
         break
+    else:
+        # No paragraph at all (a short page): drop only lines that are visibly footer.
+        end = n
+        while end > start and (not lines[end - 1].strip() or _FOOTER_MARKERS.search(lines[end - 1])):
+            end -= 1
     body = lines[start:end]
     while body and not body[0].strip():
         body = body[1:]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -74,10 +74,17 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO]:  # type: 
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_dataset(ds: Dataset, path: str | Path) -> None:
@@ -94,7 +101,7 @@ def write_dataset(ds: Dataset, path: str | Path) -> None:
                 union.bind(prefix, ns)
             for s, p, o, _ in ds.quads((None, None, None, None)):
                 union.add((s, p, o))
-            union.serialize(destination=handle, format=fmt)
+            union.serialize(destination=handle, format=fmt, encoding="utf-8")
 
 
 def target_is_dir(path: str | Path) -> bool:

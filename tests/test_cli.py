@@ -1,0 +1,152 @@
+"""The command line as a user meets it: build, query, validate, evaluate, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from fazhi.cli import main
+
+
+@pytest.fixture()
+def run():
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+    return invoke
+
+
+def test_build_without_input_builds_the_samples(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "graph.trig").exists()
+    assert "reports    38" in result.output and "fazhi query graph.trig top-documents" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".nq", ".ttl", ".nt", ".jsonld"])
+def test_build_writes_the_format_of_the_suffix(run, data, tmp_path, suffix):
+    out = tmp_path / f"g{suffix}"
+    result = run("build", data / "html", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 1000
+
+
+def test_build_takes_folders_globs_and_files(run, data, tmp_path):
+    out = tmp_path / "g.trig"
+    result = run("build", data / "seeds", str(data / "html" / "p4_*.html"), data / "dev" / "r003.txt", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "reports    4" in result.output
+
+
+def test_one_bad_file_is_skipped_and_the_rest_build(run, data, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(data / "seeds", folder)
+    (folder / "empty.txt").write_bytes(b"")
+    result = run("build", folder, "-o", tmp_path / "g.trig")
+    assert result.exit_code == 0
+    assert "skipped" in result.output and "empty.txt: is empty" in result.output
+    assert "reports    2" in result.output
+
+
+def test_strict_stops_at_the_first_bad_file_and_writes_nothing(run, data, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(data / "seeds", folder)
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    out = tmp_path / "g.trig"
+    result = run("build", folder, "-o", out, "--strict")
+    assert result.exit_code == 1
+    assert "binary.txt: is a binary file" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "nowhere/none.txt"], "none.txt: no such file or folder"),
+        (["build", "*.nothing"], "*.nothing: the pattern matches no file"),
+        (["query", "missing.trig", "top-documents"], "missing.trig: no such graph file"),
+        (["validate", "missing.trig"], "missing.trig: no such graph file"),
+    ],
+)
+def test_bad_paths_give_one_line(run, args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_unknown_output_format_and_unwritable_output(run, data, tmp_path):
+    result = run("build", data / "seeds", "-o", tmp_path / "g.xyz")
+    assert result.exit_code == 1 and "unknown graph format '.xyz'" in result.output
+    result = run("build", data / "seeds", "-o", tmp_path / "no" / "such" / "g.trig")
+    assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(run, tmp_path):
+    out = tmp_path / "g.trig"
+    out.write_text("previous graph")
+    (tmp_path / "bad.txt").write_bytes(b"")
+    result = run("build", tmp_path / "bad.txt", "-o", out)
+    assert result.exit_code == 1
+    assert out.read_text() == "previous graph"
+    assert not list(tmp_path.glob(".g.trig.*"))
+
+
+def test_malformed_rdf_is_one_line(run, tmp_path):
+    bad = tmp_path / "bad.trig"
+    bad.write_text("<http://a> <http://b> .")
+    result = run("query", bad, "top-documents")
+    assert result.exit_code == 1 and "bad.trig: not valid trig" in result.output
+
+
+def test_query_by_name_with_a_parameter(run, sample_graph):
+    result = run("query", sample_graph, "document-agencies", "--param", "doc=中华人民共和国民法典", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {"重庆市梁平区科学技术局", "枣庄市市中区科学技术局"} <= {r["agency"] for r in rows}
+
+
+def test_query_from_stdin_and_file(run, sample_graph, tmp_path):
+    q = "PREFIX fz: <https://w3id.org/fazhi/ontology#> SELECT (COUNT(?r) AS ?n) WHERE { ?r a fz:Report }"
+    result = run("query", sample_graph, "-", "--format", "csv", input=q)
+    assert result.output.splitlines() == ["n", "38"]
+    (tmp_path / "q.rq").write_text(q)
+    assert run("query", sample_graph, tmp_path / "q.rq", "-f", "tsv").output.splitlines() == ["n", "38"]
+
+
+def test_malformed_sparql_is_one_line(run, sample_graph):
+    result = run("query", sample_graph, "-", input="SELECT WHERE {")
+    assert result.exit_code == 1 and "malformed SPARQL" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_missing_parameter_says_what_to_pass(run, sample_graph):
+    result = run("query", sample_graph, "citation-evidence")
+    assert result.exit_code == 1 and "--param doc=" in result.output
+
+
+def test_query_list_names_every_curated_query(run):
+    result = run("query", "--list")
+    for name in ("top-documents", "agency-documents", "document-agencies", "reports-by-year-region", "citation-evidence"):
+        assert name in result.output
+
+
+def test_validate_accepts_what_build_writes_and_rejects_a_broken_graph(run, sample_graph, tmp_path):
+    assert run("validate", sample_graph).exit_code == 0
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix fz: <https://w3id.org/fazhi/ontology#> . <http://x/r> a fz:Report .")
+    result = run("validate", broken)
+    assert result.exit_code == 1 and "SHACL violations" in result.output
+
+
+def test_evaluate_against_gold(run, data, tmp_path):
+    out = tmp_path / "dev.trig"
+    assert run("build", data / "dev", "-o", out, "-q").exit_code == 0
+    result = run("evaluate", out, data / "dev" / "gold.jsonl", "--json")
+    scores = json.loads(result.output)
+    assert scores["f1"] > 0.9
