@@ -15,11 +15,13 @@ from fazhi.ontology.agencies import AgencyType, agency_types
 from fazhi.ontology.regions import Region, Regions, regions
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年)")
-_YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[,，、]|以来|是|上半年|全年|全区|全市|全县|我|在|,)")
+_YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[,，、]|以来|是|上半年|全年|全|我|在|以|省|市|区|县|州|镇|乡|街道|法治)")
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])")
+_YEAR_IN_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、\s*((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})")
 _TITLE_WORDS = re.compile(r"法治政府|依法行政|法治建设|法治.{0,6}建设")
 _TITLE_FORM = re.compile(r"报告|情况|总结|工作")
-_RELATIVE_PREFIX = {"省": "province", "市": "city", "区": "county", "县": "county", "州": "city", "旗": "county"}
+_RELATIVE_PREFIX = {"省": "province", "市": "city", "区": "county", "县": "county", "州": "city", "旗": "county", "自治区": "province"}
 _GOVERNMENT = "人民政府"
 
 
@@ -39,6 +41,8 @@ def report_title(doc: Document) -> str | None:
         return doc.title.strip()
     for line in doc.text.split("\n")[:15]:
         s = line.strip()
+        if _ENUMERATED.match(s) or re.search(r"[，,。；]", s):
+            continue
         if 6 <= len(s) <= 60 and _TITLE_WORDS.search(s) and _TITLE_FORM.search(s) and not s.endswith(("。", "：", ":", "；")):
             return re.sub(r"\s+", "", s)
     return None
@@ -56,6 +60,10 @@ def report_year(doc: Document, title: str | None) -> int | None:
     m = _YEAR_OPENING.search(opening)
     if m:
         return int(m.group(1))
+    for line in doc.text[:3000].split("\n"):
+        heading = _YEAR_IN_HEADING.match(line)
+        if heading:  # 一、2022年法治政府建设主要举措和成效
+            return int(heading.group(1))
     for key in ("written", "published"):
         value = doc.metadata.get(key)
         d = _DATE.search(value or "")
@@ -99,25 +107,44 @@ def _name_in_title(title: str) -> str | None:
     return head or None
 
 
+_SUBJECT_VERB = re.compile(r"^(坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|持续|围绕|按照|高度|扎实|着力|积极|聚焦|牢固)")
+_AGENCY_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{1,14}?)(人民政府|政府|[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|办事处|委|办公室|管委会))")
+
+
 def _name_in_opening(text: str) -> str | None:
-    """The subject of the opening sentence: 2025年，县教育局持续… → 县教育局."""
+    """The agency the opening sentences speak of: 2025年，县教育局持续… → 县教育局.
+
+    Superiors named in passing (省农业农村厅的正确指导下) are passed over; a region that is the
+    subject itself (黑龙江省坚持…, 县政府坚持…) stands for its government.
+    """
     types = agency_types()
-    opening = text[:300]
-    m = re.search(r"(?:19|20)\d{2}\s*年度?\s*[,，]?\s*([^,，。；]{2,30})", opening)
-    if not m:
-        return None
-    phrase = m.group(1)
-    best = None
-    for end in range(len(phrase), 1, -1):
-        hit = types.longest_suffix(phrase[:end])
-        if hit:
-            best = phrase[:end]
-            break
-    if best is None:
-        return None
-    # Cut words before the name: 在市委…领导下, 我局 … keep from the last region/relative marker.
-    start = max((best.rfind(w) for w in ("，", ",", "下", "年")), default=-1)
-    return best[start + 1 :] if start >= 0 else best
+    table = regions()
+    opening = text[:400]
+    lines = opening.split("\n")
+    if lines and lines[0].strip().endswith((":", "：")):
+        opening = "\n".join(lines[1:])  # 县委、县政府： addresses the report, it did not write it
+    for sentence in re.split(r"[。；\n]", opening)[:4]:
+        for clause in re.split(r"[，,、:：]", sentence):
+            clause = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|我|在|由|现将|根据|按照|原)+", "", clause.strip())
+            for m in re.finditer(r"[\u4e00-\u9fff]+", clause):
+                words = m.group()
+                for end in range(len(words), 1, -1):
+                    head = words[:end]
+                    rest = words[end:]
+                    if rest.startswith("的") or not (rest == "" or _SUBJECT_VERB.match(rest) or rest[:1] in "将现已于对" or re.match(r"(?:19|20)\d{2}|党组|党委", rest)):
+                        continue
+                    if head.endswith("政府") and not head.endswith("人民政府") and (head[:-2] in _RELATIVE_PREFIX or table.named(head[:-2])):
+                        head = head[:-2] + "人民政府"
+                    hit = types.longest_suffix(head)
+                    if hit and len(head) > len(hit[0]) and hit[1].tier in ("department", "government"):
+                        return head
+                    if hit and hit[1].tier == "ministry" and head == hit[0]:
+                        return head
+                    if hit and hit[1].tier == "government" and hit[0] in ("街道办事处", "镇人民政府", "乡人民政府"):
+                        return head
+                    if table.named(head) and rest and _SUBJECT_VERB.match(rest):
+                        return head
+    return None
 
 
 def _split(name: str) -> tuple[str, AgencyType | None]:
@@ -164,7 +191,7 @@ def _resolve_region(part: str, doc: Document, table: Regions) -> Region | None:
             parents = {r.code for r in chain[-2]}
             candidates = [r for r in candidates if parents & {a.code for a in table.path(r)}] or candidates
         return _decide(candidates, doc, table)
-    level = _RELATIVE_PREFIX.get(part[-1:]) if part else None
+    level = _RELATIVE_PREFIX.get(part) or (_RELATIVE_PREFIX.get(part[-1:]) if part else None)
     if part and level is None:
         return None
     # 市科技局, 区政府 or no region at all: the page's other place names decide.
