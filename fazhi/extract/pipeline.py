@@ -72,7 +72,9 @@ class CitationsComponent:
         scope = None
         if publisher is not None:
             scope = publisher.region.code if publisher.region else publisher.name or publisher.written
-        docs, mentions = self.linker.link(doc.text, report_title=doc._.fz_title, scope=scope)
+        # The page's text is the Doc's text; reading it from the Document avoids rebuilding it from tokens.
+        text = doc._.fz_document.text if doc._.fz_document is not None else doc.text
+        docs, mentions = self.linker.link(text, report_title=doc._.fz_title, scope=scope)
         doc._.fz_documents = docs
         doc._.fz_mentions = mentions
         spans = []

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
 
 from fazhi.extract.ingest import Document
 from fazhi.ontology.agencies import AgencyType, agency_types
@@ -248,13 +251,20 @@ def _place_names(doc: Document, table: Regions) -> Counter[Region]:
     """How often each unambiguous division's full name occurs on the page."""
     haystack = "\n".join([doc.site, doc.title or "", doc.footer, doc.text, *doc.metadata.values()])
     counts: Counter[Region] = Counter()
-    for name, found in table.by_name.items():
-        if len(found) != 1 or len(name) < 3 or found[0].name != name:
-            continue
-        n = haystack.count(name)
-        if n:
-            counts[found[0]] += n
+    for _, region in _place_automaton(id(table)).iter_long(haystack):
+        counts[region] += 1
     return counts
+
+
+@cache
+def _place_automaton(table_id: int) -> ahocorasick.Automaton:
+    """Full names of divisions that no other division shares (梁平区, 枣庄市; not 市中区)."""
+    automaton = ahocorasick.Automaton()
+    for name, found in regions().by_name.items():
+        if len(found) == 1 and len(name) >= 3 and found[0].name == name:
+            automaton.add_word(name, found[0])
+    automaton.make_automaton()
+    return automaton
 
 
 def _full_name(region: Region, table: Regions) -> str:
