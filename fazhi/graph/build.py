@@ -66,6 +66,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         if doc.known:
             yield node, RDF.type, SKOS.Concept
             yield node, SKOS.inScheme, FZ.legislation
+            yield from _vocabulary_facts(node, doc.title)
         if doc.replaced_by:
             yield node, DCTERMS.isReplacedBy, iris.document("v:" + _key(doc.replaced_by))
         if doc.scope:
@@ -96,6 +97,23 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield position, OA.end, Literal(m.end, datatype=XSD.nonNegativeInteger)
         yield quote, RDF.type, OA.TextQuoteSelector
         yield quote, OA.exact, Literal(m.surface)
+
+
+def _vocabulary_facts(node: URIRef, title: str) -> Iterator[Triple]:
+    """What the legislation vocabulary says of a document: short forms, issuer, dates."""
+    from fazhi.ontology.legislation import legislation
+
+    entry = legislation().lookup(title)
+    if entry is None:
+        return
+    for label in entry.labels[1:]:
+        yield node, SKOS.altLabel, zh(label)
+    if entry.issuer:
+        yield node, DCTERMS.creator, zh(entry.issuer)
+    if entry.date:
+        yield node, DCTERMS.issued, Literal(entry.date, datatype=XSD.date)
+    for revised in entry.revisions:
+        yield node, DCTERMS.modified, Literal(revised, datatype=XSD.date)
 
 
 def _key(title: str) -> str:
