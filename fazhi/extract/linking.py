@@ -23,7 +23,7 @@ BARE_LEVELS = {"宪法", "法律", "行政法规", "监察法规", "司法解释
 #: A bare name followed by one of these names another document (行政处罚法 in 行政处罚法实施条例).
 _LONGER_DOC = re.compile(r"^(实施条例|实施细则|实施办法|实施意见|修正案|释义|条例|细则|办法|若干规定|司法解释|解释)")
 #: Words that only name kinds of documents; a quoted title made of one of these is a short form.
-GENERIC_ENDINGS = ("纲要", "条例", "方案", "规定", "意见", "办法", "决定", "规划", "细则", "要点", "通知", "计划", "清单", "意见", "法")
+GENERIC_ENDINGS = ("纲要", "条例", "方案", "规定", "意见", "办法", "决定", "规划", "细则", "要点", "通知", "计划", "清单", "法")
 _DEFINED_SHORT = re.compile(r"[(（]\s*(?:以下|下文)?简称\s*[《“\"]([^》”\"]{1,20})[》”\"]\s*[)）]")
 _RELATIVE = re.compile(r"全区|全市|全县|全省|全州|全旗|全镇|全乡|全局|本区|本市|本县|本局|我局|我区|我市|我县|本部门|本单位|本机关")
 _RELATIVE_START = re.compile(r"^(省|市|区|县|州|旗|镇|乡)(?!场)(委|政府|人民政府|人大|政协|纪委|[\u4e00-\u9fff]{0,8}?(局|厅|委|办|院))")

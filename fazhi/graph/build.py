@@ -133,15 +133,9 @@ def _agency(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple
     yield node, RDF.type, ORG.Organization
     yield node, SKOS.prefLabel, zh(agency.name or agency.written or "")
     if agency.type:
-        type_node = iris.agency_type(agency.type)
-        yield node, FZ.agencyType, type_node
-        yield type_node, RDF.type, FZ.AgencyType
-        yield type_node, RDF.type, SKOS.Concept
-        yield type_node, SKOS.inScheme, FZ.agencyTypes
-        yield type_node, SKOS.prefLabel, zh(agency.type)
+        yield node, FZ.agencyType, iris.agency_type(agency.type)
+        yield from _agency_type(agency.type, iris)
         known = agency_types().lookup(agency.type)
-        if known is not None and known.en:
-            yield type_node, SKOS.prefLabel, Literal(known.en, lang="en")
         if region_code and known is not None and known.tier == "department":
             government = iris.agency(region_code, "人民政府", None)
             yield node, ORG.subOrganizationOf, government
@@ -150,10 +144,7 @@ def _agency(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple
             yield government, SKOS.prefLabel, zh(_government_name(agency.name or "", agency.type))
             yield government, FZ.region, iris.region(region_code)
             yield government, FZ.agencyType, iris.agency_type("人民政府")
-            yield iris.agency_type("人民政府"), RDF.type, FZ.AgencyType
-            yield iris.agency_type("人民政府"), RDF.type, SKOS.Concept
-            yield iris.agency_type("人民政府"), SKOS.inScheme, FZ.agencyTypes
-            yield iris.agency_type("人民政府"), SKOS.prefLabel, zh("人民政府")
+            yield from _agency_type("人民政府", iris)
     for i, region in enumerate(agency.regions):
         r = iris.region(region.code)
         if i == 0:
@@ -164,6 +155,18 @@ def _agency(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple
         yield r, FZ.level, Literal(_LEVEL_OF_REGION.get(region.level, region.level))
         if i + 1 < len(agency.regions):
             yield r, FZ.partOf, iris.region(agency.regions[i + 1].code)
+
+
+def _agency_type(label: str, iris: Iris) -> Iterator[Triple]:
+    """The concept of an agency type, with its zh label and, where the vocabulary has one, en."""
+    node = iris.agency_type(label)
+    yield node, RDF.type, FZ.AgencyType
+    yield node, RDF.type, SKOS.Concept
+    yield node, SKOS.inScheme, FZ.agencyTypes
+    yield node, SKOS.prefLabel, zh(label)
+    known = agency_types().lookup(label)
+    if known is not None and known.en:
+        yield node, SKOS.prefLabel, Literal(known.en, lang="en")
 
 
 def _government_name(agency_name: str, agency_type: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -137,5 +137,3 @@ def add_quads(ds: Dataset, graph: URIRef, triples: Iterable[tuple]) -> None:  # 
     for triple in triples:
         g.add(triple)
 
-
-Progress = Callable[[int], None]
