@@ -197,6 +197,8 @@ def evaluate(graph: str, gold: str, as_json: bool) -> None:
         click.echo(f"missed  {file}  {title}")
     for file, title in scores.extra[:40]:
         click.echo(f"extra   {file}  {title}")
+    for file, key, wanted, got in scores.wrong[:40]:
+        click.echo(f"wrong   {file}  {key}: wanted {wanted}, got {got}")
     for key, value in scores.as_dict().items():
         click.echo(f"{key}: {value}")
 

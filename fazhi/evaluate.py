@@ -37,6 +37,8 @@ class Scores:
     fields: dict[str, list[int]] = field(default_factory=lambda: {"year": [0, 0], "region": [0, 0], "agency_type": [0, 0]})
     missed: list[tuple[str, str]] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(file, field, wanted, got) for each report field the graph gets wrong."""
 
     @property
     def precision(self) -> float:
@@ -132,4 +134,6 @@ def evaluate(ds: Dataset, gold: list[dict]) -> Scores:  # type: ignore[type-arg]
                 wanted = title_key(str(g[gold_key])) if key == "agency_type" else str(g[gold_key])
                 s.fields[key][1] += 1
                 s.fields[key][0] += got[key] == {wanted}
+                if got[key] != {wanted}:
+                    s.wrong.append((g["file"], key, wanted, "|".join(sorted(got[key])) or "-"))  # type: ignore[arg-type]
     return s

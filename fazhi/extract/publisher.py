@@ -13,6 +13,7 @@ from functools import cache
 
 import ahocorasick
 
+from fazhi.extract.agencies import RELATIVE_PREFIXES, AgencyMention, find_agencies, narrow, parse_place
 from fazhi.extract.ingest import Document
 from fazhi.ontology.agencies import AgencyType, agency_types
 from fazhi.ontology.regions import Region, Regions, regions
@@ -24,7 +25,6 @@ _YEAR_IN_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、\s*((
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})")
 _TITLE_WORDS = re.compile(r"法治政府|依法行政|法治建设|法治.{0,6}建设")
 _TITLE_FORM = re.compile(r"报告|情况|总结|工作")
-_RELATIVE_PREFIX = {"省": "province", "市": "city", "区": "county", "县": "county", "州": "city", "旗": "county", "自治区": "province"}
 _GOVERNMENT = "人民政府"
 
 
@@ -77,29 +77,103 @@ def report_year(doc: Document, title: str | None) -> int | None:
 
 
 def find_publisher(doc: Document, title: str | None) -> Publisher:
-    """The publishing agency from the title, else the metadata block, else the opening sentence."""
+    """The publishing agency from the title, else the metadata block, else the opening sentence.
+
+    Where the name leaves the type or the region open (我局, 市公安局, 市文广旅局), the agencies
+    the page names in full decide it (《宜春市公安局…方案》), then its other place names.
+    """
     table = regions()
     types = agency_types()
-    written = None
-    if title:
-        written = _name_in_title(title)
-    if not written:
-        written = doc.metadata.get("publisher") or doc.metadata.get("source_name")
-    if not written:
-        written = _name_in_opening(doc.text)
-    if not written:
-        return Publisher(region=None)
-    region_part, agency_type = _split(written)
-    region = _resolve_region(region_part, doc, table)
-    if agency_type is None:
-        if region is None or region_part.strip("市区县省") == "":
-            return Publisher(region=region, written=written)
-        agency_type = types.lookup(_GOVERNMENT)
-    type_label = agency_type.label if agency_type else None
+    named = find_agencies(doc.text)
+    written = (_name_in_title(title) if title else None) or doc.metadata.get("publisher") \
+        or doc.metadata.get("source_name") or _name_in_opening(doc.text)
+    if written is None or re.fullmatch(r"[我本](?:局|委|厅|办)", written):
+        # 我局: the page's own words tell the level (在市委、市政府领导下) and the type (省X厅指导).
+        level = _superiors_level(doc.text)
+        agency_type = _counterpart_type(doc.text)
+        issuer = _own_issuer(doc.text, named, written, level) if agency_type is None else None
+        if issuer is not None:
+            agency_type, level = issuer.type, None
+            region_part = issuer.place
+        else:
+            region_part = ""
+    else:
+        region_part, agency_type = _split(written)
+        level = _relative_level(region_part)
+        if agency_type is None and not parse_place(region_part, table) and level is None:
+            # 市文广旅局: a short form the vocabulary does not know; a full name on the page may expand it.
+            level = _relative_level(written[:1]) or _relative_level(written[:3])
+            expansion = _expansion(written, named, level)
+            if expansion is None:
+                return Publisher(written=written)
+            agency_type, region_part, level = expansion.type, expansion.place, None
+        if agency_type is None and (parse_place(region_part, table) or level):
+            agency_type = types.lookup(_GOVERNMENT)  # a region as the subject (黑龙江省坚持…) stands for its government
     if agency_type is not None and agency_type.tier == "ministry":
-        return Publisher(name=type_label, type=type_label, region=None, written=written)
-    name = _full_name(region, table) + (type_label or "") if region else written
-    return Publisher(name=name, type=type_label, region=region, written=written)
+        return Publisher(name=agency_type.label, type=agency_type.label, region=None, written=written)
+    region = _resolve_region(region_part, doc, table, agency_type, level, named)
+    type_label = agency_type.label if agency_type else None
+    if region is None:
+        name = None
+        if written and type_label:
+            name = written if _split(written)[1] else written + type_label  # 通州区 → 通州区人民政府
+        return Publisher(name=name, type=type_label, region=None, written=written)
+    return Publisher(name=_full_name(region, table) + (type_label or ""), type=type_label, region=region, written=written)
+
+
+def _relative_level(region_part: str) -> str | None:
+    return RELATIVE_PREFIXES.get(region_part.strip())
+
+
+_SUPERIORS = re.compile(r"(自治区|省|市|区|县|州)党?委[、和及]?(?:\1)?(?:人民)?政府")
+
+
+def _superiors_level(text: str) -> str | None:
+    """The level of the report's own division, from the leaders it thanks (在市委、市政府的领导下)."""
+    m = _SUPERIORS.search(text[:1500])
+    return RELATIVE_PREFIXES[m.group(1)] if m else None
+
+
+_COUNTERPART = re.compile(r"省([\u4e00-\u9fff]{2,12}?)厅(?:的|等)?[^。]{0,12}?指导")
+
+
+def _counterpart_type(text: str) -> AgencyType | None:
+    """我局 guided by 省人力资源和社会保障厅 is that department's local counterpart, 人力资源和社会保障局."""
+    m = _COUNTERPART.search(text[:1500])
+    return agency_types().lookup(m.group(1) + "局") if m else None
+
+
+def _own_issuer(text: str, named: list[AgencyMention], written: str | None, level: str | None) -> AgencyMention | None:
+    """The one department named in full as the issuer of a document (《天津市文化和旅游局关于…》) that fits 我局."""
+    ending = written[-1] if written else None
+    found = {
+        m.surface: m for m in named
+        if m.region and m.type.tier == "department" and text[m.start - 1:m.start] == "《"
+        and (ending is None or m.type.label.endswith(ending)) and (level is None or _fits(m.region, level))
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is a Chinese abbreviation of ``full``: same first and last character, in order.
+
+    >>> _abbreviates("文广旅局", "文化广播电视和旅游局"), _abbreviates("文旅局", "文化广播电视和旅游局")
+    (True, True)
+    >>> _abbreviates("公安局", "司法局")
+    False
+    """
+    if not short or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def _expansion(written: str, named: list[AgencyMention], level: str | None) -> AgencyMention | None:
+    """The one agency named in full on the page that ``written`` abbreviates (市文广旅局 → 资阳市文化广播电视和旅游局)."""
+    short = written[1:] if level else written
+    found = {m.surface: m for m in named if m.region and m.type.tier == "department" and _abbreviates(short, m.type.label)
+             and (level is None or _fits(m.region, level))}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _name_in_title(title: str) -> str | None:
@@ -110,7 +184,7 @@ def _name_in_title(title: str) -> str | None:
     return head or None
 
 
-_SUBJECT_VERB = re.compile(r"^(坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|持续|围绕|按照|高度|扎实|着力|积极|聚焦|牢固)")
+_SUBJECT_VERB = re.compile(r"^(坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|持续|围绕|按照|高度|扎实|着力|积极|聚焦|牢固|自觉)")
 _AGENCY_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{1,14}?)(人民政府|政府|[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|办事处|委|办公室|管委会))")
 
 
@@ -124,9 +198,12 @@ def _name_in_opening(text: str) -> str | None:
     table = regions()
     opening = text[:400]
     lines = opening.split("\n")
-    if lines and lines[0].strip().endswith((":", "：")):
+    if lines and lines[0].strip().endswith((":", "：")) and len(lines[0].strip()) <= 20:
         opening = "\n".join(lines[1:])  # 县委、县政府： addresses the report, it did not write it
     for sentence in re.split(r"[。；\n]", opening)[:4]:
+        both = _SUPERIORS.match(sentence.strip())
+        if both and _SUBJECT_VERB.match(sentence.strip()[both.end():]):
+            return both.group(1) + _GOVERNMENT  # 自治区党委、政府自觉… : the report of the whole region
         for clause in re.split(r"[，,、:：]", sentence):
             clause = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|我|在|由|现将|根据|按照|原)+", "", clause.strip())
             for m in re.finditer(r"[\u4e00-\u9fff]+", clause):
@@ -136,7 +213,7 @@ def _name_in_opening(text: str) -> str | None:
                     rest = words[end:]
                     if rest.startswith("的") or not (rest == "" or _SUBJECT_VERB.match(rest) or rest[:1] in "将现已于对" or re.match(r"(?:19|20)\d{2}|党组|党委", rest)):
                         continue
-                    if head.endswith("政府") and not head.endswith("人民政府") and (head[:-2] in _RELATIVE_PREFIX or table.named(head[:-2])):
+                    if head.endswith("政府") and not head.endswith("人民政府") and (head[:-2] in RELATIVE_PREFIXES or table.named(head[:-2])):
                         head = head[:-2] + "人民政府"
                     hit = types.longest_suffix(head)
                     if hit and len(head) > len(hit[0]) and hit[1].tier in ("department", "government"):
@@ -185,27 +262,31 @@ def _parse_chain(part: str, table: Regions) -> list[list[Region]]:
     return chain
 
 
-def _resolve_region(part: str, doc: Document, table: Regions) -> Region | None:
+def _resolve_region(part: str, doc: Document, table: Regions, agency_type: AgencyType | None = None,
+                    level: str | None = None, named: list[AgencyMention] | None = None) -> Region | None:
     part = part.strip()
-    chain = _parse_chain(part, table)
+    chain = parse_place(part, table) if part else None
+    if chain is None and part:
+        chain = _parse_chain(part, table) or None
     if chain:
-        candidates = chain[-1]
-        if len(chain) > 1:
-            parents = {r.code for r in chain[-2]}
-            candidates = [r for r in candidates if parents & {a.code for a in table.path(r)}] or candidates
-        return _decide(candidates, doc, table)
-    level = _RELATIVE_PREFIX.get(part) or (_RELATIVE_PREFIX.get(part[-1:]) if part else None)
+        return _decide(narrow(chain, table), doc, table)
     if part and level is None:
         return None
-    # 市科技局, 区政府 or no region at all: the page's other place names decide.
+    # 市公安局, 区政府 or no region at all: the agencies and places the page names in full decide.
+    if agency_type is not None:
+        same = Counter(m.region for m in named or () if m.type == agency_type and m.region and (level is None or _fits(m.region, level)))
+        if same:
+            return _single_best(same)
     evidence = _place_names(doc, table)
-    fitting = [(n, r) for r, n in evidence.items() if level is None or _fits(r, level)]
-    if not fitting:
+    return _single_best(Counter({r: n for r, n in evidence.items() if level is None or _fits(r, level)}))
+
+
+def _single_best(counts: Counter[Region]) -> Region | None:
+    """The most frequent region, or None when two share the top count."""
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
-    fitting.sort(key=lambda x: (-x[0], x[1].code))
-    if len(fitting) > 1 and fitting[0][0] == fitting[1][0]:
-        return None
-    return fitting[0][1]
+    return ranked[0][0]
 
 
 def _fits(region: Region, level: str) -> bool:

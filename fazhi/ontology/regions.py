@@ -1,7 +1,10 @@
 """China's administrative divisions (GB/T 2260) from the table that the jionlp package ships.
 
-Only provinces, cities and counties are read (towns and villages are skipped). The package is
-located, not imported: importing jionlp loads models that fazhi does not need.
+Only provinces, cities and counties are read (towns and villages are skipped). Former names
+come from jionlp's table of changes (襄樊市 → 襄阳市, 下城区 → 拱墅区), so older reports
+resolve; a county that became a district or city under the same short name (梁平县 → 梁平区)
+resolves through that short name. The package is located, not imported: importing jionlp
+loads models that fazhi does not need.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +32,8 @@ class Region:
     short: str
     level: str
     parent: str | None
+    former: tuple[str, ...] = ()
+    """Names the division carried before a rename (襄樊市 for 襄阳市), full and short."""
 
     @property
     def is_municipality(self) -> bool:
@@ -45,7 +50,7 @@ class Regions:
         for region in regions:
             self.by_code.setdefault(region.code, region)
         for region in self.by_code.values():
-            for name in {region.name, region.short}:
+            for name in {region.name, region.short, *region.former}:
                 if len(name) >= 2:
                     self.by_name.setdefault(name, []).append(region)
 
@@ -64,18 +69,17 @@ class Regions:
         return len(self.by_code)
 
 
-def _table_path() -> Path:
+def _dictionary_dir() -> Path:
     spec = importlib.util.find_spec("jionlp")
     if spec is None or not spec.submodule_search_locations:
         raise FazhiError("the division table needs the jionlp package: pip install jionlp")
-    return Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
+    return Path(next(iter(spec.submodule_search_locations))) / "dictionary"
 
 
 @cache
 def regions() -> Regions:
     """Provinces, cities and counties, loaded once per process (about 3,500 divisions)."""
-    path = _table_path()
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(_dictionary_dir() / "china_location.zip") as archive:
         raw = archive.read(archive.namelist()[0]).decode("utf-8")
     out: list[Region] = []
     parents: list[str | None] = [None, None, None]
@@ -96,7 +100,35 @@ def regions() -> Regions:
         parents[depth] = code
         for deeper in range(depth + 1, 3):
             parents[deeper] = None
-    return Regions(out)
+    return Regions(_with_former_names(out))
+
+
+def _with_former_names(divisions: list[Region]) -> list[Region]:
+    """Attach the names each division had before a rename, from jionlp's table of changes.
+
+    A line reads ``date  批准  old province  short  old city  short [old county  short]=>new
+    province  new city [new county]``; the old name of the deepest level belongs to the new
+    division at that level. Lines whose new division is not in the table are skipped.
+    """
+    path = _dictionary_dir() / "china_location_change.txt"
+    if not path.exists():
+        return divisions
+    table = Regions(divisions)
+    by_code = table.by_code
+    by_path = {tuple(r.name for r in reversed(table.path(region))): code for code, region in by_code.items()}
+    former: dict[str, set[str]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if "=>" not in line:
+            continue
+        old, new = line.split("=>", 1)
+        old_cells, new_cells = old.split("\t")[2:], tuple(c for c in new.split("\t") if c)
+        code = by_path.get(new_cells) or by_path.get(new_cells[:1] + new_cells[2:])  # municipalities skip the city
+        if code is None or len(old_cells) < 4:
+            continue
+        name, short = old_cells[-2], old_cells[-1]
+        current = by_code[code]
+        former.setdefault(code, set()).update(n for n in (name, short) if n not in (current.name, current.short))
+    return [replace(r, former=tuple(sorted(former[r.code]))) if r.code in former else r for r in divisions]
 
 
 def _short(name: str) -> str:
