@@ -17,9 +17,9 @@ FLOORS = {
     "f1": 0.97,
     "alias_recall": 0.90,
     "level_accuracy": 0.95,
-    "year_accuracy": 0.95,
-    "region_accuracy": 0.78,
-    "agency_type_accuracy": 0.78,
+    "year_accuracy": 0.97,
+    "region_accuracy": 0.95,
+    "agency_type_accuracy": 0.97,
 }
 
 

@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+from fazhi.extract.agencies import Agency, canonical
 from fazhi.extract.ingest import Document, read_document
-from fazhi.extract.record import AgencyRef, DocumentRef, MentionRef, RegionRef, ReportRecord
-from fazhi.ontology.regions import regions
+from fazhi.extract.publisher import Evidence, metadata_evidence, year_evidence
+from fazhi.extract.record import AgencyMentionRef, AgencyRef, DocumentRef, EvidenceRef, MentionRef, RegionRef, ReportRecord
+from fazhi.ontology.regions import Region, regions
 
 __all__ = ["Document", "Extractor", "ReportRecord", "read_document"]
 
@@ -41,6 +43,19 @@ class Extractor:
         publisher = doc._.fz_publisher
         year = doc._.fz_year
         region_path = regions().path(publisher.region) if publisher.region else []
+        own = AgencyRef(
+            name=publisher.name, type=publisher.type, written=publisher.written,
+            regions=_region_refs(region_path), identifier=publisher.identifier.value if publisher.identifier else None,
+            locality=publisher.locality,
+        )
+        agencies = []
+        for m in publisher.named:
+            agency = canonical(m, region_path)
+            if agency is not None and agency.name != publisher.name:
+                sentence = sentence_around(document.text, m.start, m.end)
+                agencies.append(AgencyMentionRef(m.start, m.end, m.surface, _agency_ref(agency, m.surface), sentence))
+        evidence = [e for e in (year_evidence(document, doc._.fz_title), publisher.identifier) if e is not None]
+        evidence += metadata_evidence(document)
         documents = []
         for d in doc._.fz_documents:
             version = d.entry.version_in(year) if (d.entry is not None and year) else None
@@ -59,14 +74,26 @@ class Extractor:
             title=doc._.fz_title or _opening(document.text),
             year=year,
             metadata=dict(document.metadata),
-            agency=AgencyRef(
-                name=publisher.name, type=publisher.type, written=publisher.written,
-                regions=[RegionRef(r.code, r.name, r.level) for r in region_path],
-            ),
+            agency=own,
             documents=documents,
             mentions=mentions,
             extractor=self.version,
+            agencies=agencies,
+            evidence=[_evidence_ref(e) for e in evidence],
         )
+
+
+def _region_refs(path: list[Region]) -> list[RegionRef]:
+    return [RegionRef(r.code, r.name, r.level) for r in path]
+
+
+def _agency_ref(agency: Agency, written: str) -> AgencyRef:
+    path = regions().path(agency.region) if agency.region else []
+    return AgencyRef(name=agency.name, type=agency.type.label, written=written, regions=_region_refs(path))
+
+
+def _evidence_ref(e: Evidence) -> EvidenceRef:
+    return EvidenceRef(e.field, e.value, e.start, e.end)
 
 
 def _opening(text: str, width: int = 30) -> str:

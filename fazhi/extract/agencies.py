@@ -53,6 +53,59 @@ class AgencyMention:
         return self.regions[0] if len(self.regions) == 1 else None
 
 
+@dataclass(frozen=True)
+class Agency:
+    """A canonical agency: full name, type and region (None for bodies of the State Council)."""
+
+    name: str
+    type: AgencyType
+    region: Region | None
+
+
+def canonical(mention: AgencyMention, home: list[Region]) -> Agency | None:
+    """The agency a mention names, reading relative names (区司法局) against the report's region path.
+
+    ``home`` is the path of the report's own division, county first. Returns None when the name
+    cannot be pinned down: a relative name in a report of unknown region, or an ambiguous place
+    (鼓楼区) with no division of that name inside the report's own path.
+
+    >>> table = regions()
+    >>> home = table.path(table.by_code["500155"])
+    >>> [canonical(m, home).name for m in find_agencies("区人大常委会、市司法局、司法部")]
+    ['重庆市梁平区人民代表大会常务委员会', '重庆市司法局', '司法部']
+    """
+    table = regions()
+    if mention.relative:
+        region = next((r for r in home if r.level == mention.relative or (mention.relative == "city" and r.is_municipality)), None)
+    elif mention.regions:
+        region = mention.region or _closest(mention.regions, home, table)
+    elif mention.type.tier == "ministry":
+        return Agency(mention.type.label, mention.type, None)
+    else:
+        return None
+    if region is None:
+        return None
+    return Agency(full_name(region, table) + mention.type.label, mention.type, region)
+
+
+def _closest(candidates: tuple[Region, ...], home: list[Region], table: Regions) -> Region | None:
+    """The one candidate that shares the most of the report's own path (市中区 in a 枣庄 report), if any."""
+    own = {h.code for h in home}
+    scored = sorted(((len({a.code for a in table.path(r)} & own), r.code, r) for r in candidates), reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][2]
+
+
+def full_name(region: Region, table: Regions | None = None) -> str:
+    """The name an agency of ``region`` carries: 重庆市梁平区, 枣庄市市中区, 新县, 绍兴市."""
+    table = table or regions()
+    path = table.path(region)
+    if region.level == "county" and region.name.endswith("区") and len(path) > 1:
+        return path[1].name + region.name
+    return region.name
+
+
 def find_agencies(text: str) -> list[AgencyMention]:
     """Every agency name in ``text``, in order; overlapping candidates keep the longest type."""
     table = regions()

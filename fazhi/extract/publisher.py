@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import ahocorasick
 
-from fazhi.extract.agencies import RELATIVE_PREFIXES, AgencyMention, find_agencies, narrow, parse_place
+from fazhi.extract.agencies import RELATIVE_PREFIXES, AgencyMention, find_agencies, full_name, narrow, parse_place
+from fazhi.extract.identifiers import find_credit_codes, is_credit_code
 from fazhi.extract.ingest import Document
 from fazhi.ontology.agencies import AgencyType, agency_types
 from fazhi.ontology.regions import Region, Regions, regions
@@ -36,6 +37,12 @@ class Publisher:
     type: str | None = None
     region: Region | None = None
     written: str | None = None  # the name as the page writes it
+    named: tuple[AgencyMention, ...] = ()
+    """Every agency the page names (the publisher among them, where it names itself)."""
+    identifier: Evidence | None = None
+    """The publisher's 统一社会信用代码, from the head of the 索引号."""
+    locality: str = ""
+    """For a street office, town or township: its own name (金龙 of 金龙街道办事处)."""
 
 
 def report_title(doc: Document) -> str | None:
@@ -51,29 +58,67 @@ def report_title(doc: Document) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A value read from the page and where: ``text[start:end]`` is what was read (None: not in the text)."""
+
+    field: str
+    value: str
+    start: int | None = None
+    end: int | None = None
+
+
 def report_year(doc: Document, title: str | None) -> int | None:
     """The year the report covers: from the title, the opening sentences, or the publish date − 1."""
+    found = year_evidence(doc, title)
+    return int(found.value) if found else None
+
+
+def year_evidence(doc: Document, title: str | None) -> Evidence | None:
+    """The year the report covers and the words it was read from.
+
+    A 2023 report published in 2024 covers 2023: a date alone (成文日期 2024-03-01) gives the
+    year before it when it falls in the first half of the year.
+    """
+    text = doc.text
     if title:
         m = _YEAR_IN_TITLE.search(title)
         if m:
-            return int(m.group(1))
-    opening = doc.text[:600]
+            at = text.find(title)
+            span = (at + m.start(1), at + m.end(1)) if at >= 0 else _locate(text, m.group(0))
+            return Evidence("year", m.group(1), *span)
+    offset = 0
+    opening = text[:600]
     if title and title in opening:
-        opening = opening[opening.index(title) + len(title):]
+        offset = opening.index(title) + len(title)
+        opening = opening[offset:]
     m = _YEAR_OPENING.search(opening)
     if m:
-        return int(m.group(1))
-    for line in doc.text[:3000].split("\n"):
+        return Evidence("year", m.group(1), offset + m.start(1), offset + m.end(1))
+    at = 0
+    for line in text[:3000].split("\n"):
         heading = _YEAR_IN_HEADING.match(line)
         if heading:  # 一、2022年法治政府建设主要举措和成效
-            return int(heading.group(1))
+            return Evidence("year", heading.group(1), at + heading.start(1), at + heading.end(1))
+        at += len(line) + 1
     for key in ("written", "published"):
         value = doc.metadata.get(key)
         d = _DATE.search(value or "")
         if d:
             year, month = int(d.group(1)), int(d.group(2))
-            return year - 1 if month <= 6 else year
+            covered = year - 1 if month <= 6 else year
+            return Evidence("year", str(covered), *_locate(text, value or ""))
     return None
+
+
+def metadata_evidence(doc: Document) -> list[Evidence]:
+    """Each field of the metadata block with where its value stands in the text, if it does."""
+    return [Evidence(key, value, *_locate(doc.text, value)) for key, value in sorted(doc.metadata.items()) if value]
+
+
+def _locate(text: str, value: str) -> tuple[int | None, int | None]:
+    at = text.find(value) if value else -1
+    return (at, at + len(value)) if at >= 0 else (None, None)
 
 
 def find_publisher(doc: Document, title: str | None) -> Publisher:
@@ -82,9 +127,25 @@ def find_publisher(doc: Document, title: str | None) -> Publisher:
     Where the name leaves the type or the region open (我局, 市公安局, 市文广旅局), the agencies
     the page names in full decide it (《宜春市公安局…方案》), then its other place names.
     """
+    named = find_agencies(doc.text)
+    found = _identify(doc, title, named)
+    return replace(found, named=tuple(named), identifier=_credit_code(doc))
+
+
+def _credit_code(doc: Document) -> Evidence | None:
+    """The 统一社会信用代码 at the head of the 索引号 (11500155MB…/2021-00012), when its check character holds."""
+    index = doc.metadata.get("index_number", "")
+    codes = find_credit_codes(index[:18])
+    if not codes:
+        return None
+    code = codes[0][2]
+    return Evidence("identifier", code, *_locate(doc.text, code))
+
+
+def _identify(doc: Document, title: str | None, named: list[AgencyMention]) -> Publisher:
     table = regions()
     types = agency_types()
-    named = find_agencies(doc.text)
+    locality = ""
     written = (_name_in_title(title) if title else None) or doc.metadata.get("publisher") \
         or doc.metadata.get("source_name") or _name_in_opening(doc.text)
     if written is None or re.fullmatch(r"[我本](?:局|委|厅|办)", written):
@@ -100,6 +161,9 @@ def find_publisher(doc: Document, title: str | None) -> Publisher:
     else:
         region_part, agency_type = _split(written)
         level = _relative_level(region_part)
+        if agency_type is not None and agency_type.label in SUBCOUNTY:
+            region_part, locality = _locality(written, agency_type, table)
+            level = _relative_level(region_part) or ("county" if not region_part else None)
         if agency_type is None and not parse_place(region_part, table) and level is None:
             # 市文广旅局: a short form the vocabulary does not know; a full name on the page may expand it.
             level = _relative_level(written[:1]) or _relative_level(written[:3])
@@ -117,8 +181,33 @@ def find_publisher(doc: Document, title: str | None) -> Publisher:
         name = None
         if written and type_label:
             name = written if _split(written)[1] else written + type_label  # 通州区 → 通州区人民政府
-        return Publisher(name=name, type=type_label, region=None, written=written)
-    return Publisher(name=_full_name(region, table) + (type_label or ""), type=type_label, region=region, written=written)
+        return Publisher(name=name, type=type_label, region=None, written=written, locality=locality)
+    name = full_name(region, table) + locality + (type_label or "")
+    return Publisher(name=name, type=type_label, region=region, written=written, locality=locality)
+
+
+#: Governments below the county: their own name (金龙街道, 金带镇) is part of who they are.
+SUBCOUNTY = ("街道办事处", "镇人民政府", "乡人民政府")
+
+
+def _locality(written: str, agency_type: AgencyType, table: Regions) -> tuple[str, str]:
+    """Split 鲤城区人民政府金龙街道办事处 into the county part (鲤城区) and the locality (金龙).
+
+    A name that is all locality (鼓楼街道办事处) has no county part: 鼓楼 is the street, not a district.
+    """
+    head = re.sub(r"\s+", "", written)
+    for label in (agency_type.label, *agency_type.aliases):
+        if head.endswith(label):
+            head = head[: -len(label)]
+            break
+    head = head.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+    if _GOVERNMENT in head:
+        county, _, locality = head.partition(_GOVERNMENT)
+        return county, locality
+    for cut in range(len(head) - 1, 0, -1):
+        if head[:cut] in RELATIVE_PREFIXES or parse_place(head[:cut], table):
+            return head[:cut], head[cut:]
+    return "", head
 
 
 def _relative_level(region_part: str) -> str | None:
@@ -320,9 +409,8 @@ def _codes(doc: Document) -> set[str]:
     index = doc.metadata.get("index_number", "")
     for m in re.finditer(r"\d{6}", index[:6]):
         out.add(m.group())
-    credit = re.match(r"[0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10}", index)
-    if credit:
-        out.add(credit.group(1))
+    if is_credit_code(index[:18]):
+        out.add(index[2:8])
     for m in re.finditer(r"网站标识码[:：]?\s*(\d{10})", doc.footer + "\n" + doc.text):
         out.add(m.group(1)[:6])
     return out
@@ -346,11 +434,3 @@ def _place_automaton(table_id: int) -> ahocorasick.Automaton:
             automaton.add_word(name, found[0])
     automaton.make_automaton()
     return automaton
-
-
-def _full_name(region: Region, table: Regions) -> str:
-    """The name an agency of ``region`` carries: 重庆市梁平区, 枣庄市市中区, 新县, 绍兴市."""
-    path = table.path(region)
-    if region.level == "county" and region.name.endswith("区") and len(path) > 1:
-        return path[1].name + region.name
-    return region.name

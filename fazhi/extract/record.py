@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 
 @dataclass
@@ -24,12 +24,45 @@ class RegionRef:
 
 @dataclass
 class AgencyRef:
-    """The publishing agency: full name, formal type, region path (most specific first)."""
+    """An agency: full name, formal type, region path (most specific first), credit code."""
 
     name: str | None
     type: str | None
     written: str | None
     regions: list[RegionRef] = field(default_factory=list)
+    identifier: str | None = None  # 统一社会信用代码, check character verified
+    locality: str = ""  # a street office's or town's own name (金龙 of 金龙街道办事处)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AgencyRef:
+        return cls(name=data["name"], type=data["type"], written=data["written"],
+                   regions=[RegionRef(**r) for r in data["regions"]], identifier=data.get("identifier"),
+                   locality=data.get("locality", ""))
+
+
+@dataclass
+class AgencyMentionRef:
+    """A span of the text that names an agency, and the agency it names (canonical, scoped)."""
+
+    start: int
+    end: int
+    surface: str
+    agency: AgencyRef
+    sentence: str = ""
+
+
+@dataclass
+class EvidenceRef:
+    """A report field (year, written, published, document_number …) and the words it was read from.
+
+    ``start``/``end`` are offsets into the text; None when the value is not in the text (a
+    ``<meta>`` tag, a value derived from a date).
+    """
+
+    field: str
+    value: str
+    start: int | None
+    end: int | None
 
 
 @dataclass
@@ -71,6 +104,8 @@ class ReportRecord:
     documents: list[DocumentRef]
     mentions: list[MentionRef]
     extractor: str
+    agencies: list[AgencyMentionRef] = field(default_factory=list)
+    evidence: list[EvidenceRef] = field(default_factory=list)
     version: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,7 +119,6 @@ class ReportRecord:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReportRecord:
         """The inverse of :meth:`to_dict`."""
-        agency = data["agency"]
         return cls(
             source=data["source"],
             text=data["text"],
@@ -92,12 +126,11 @@ class ReportRecord:
             title=data["title"],
             year=data["year"],
             metadata=dict(data["metadata"]),
-            agency=AgencyRef(
-                name=agency["name"], type=agency["type"], written=agency["written"],
-                regions=[RegionRef(**r) for r in agency["regions"]],
-            ),
+            agency=AgencyRef.from_dict(data["agency"]),
             documents=[DocumentRef(**d) for d in data["documents"]],
             mentions=[MentionRef(**m) for m in data["mentions"]],
             extractor=data["extractor"],
+            agencies=[AgencyMentionRef(m["start"], m["end"], m["surface"], AgencyRef.from_dict(m["agency"]), m.get("sentence", "")) for m in data.get("agencies", [])],
+            evidence=[EvidenceRef(**e) for e in data.get("evidence", [])],
             version=data.get("version", RECORD_VERSION),
         )

@@ -8,15 +8,18 @@ report's graph can be replaced or removed without touching the others.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from fazhi.extract.record import ReportRecord
+from fazhi.extract.agencies import full_name
+from fazhi.extract.record import AgencyRef, RegionRef, ReportRecord
 from fazhi.graph.iris import Iris
 from fazhi.ontology.agencies import agency_types
 from fazhi.ontology.namespaces import ELI, FZ, LEVELS, OA, ORG
+from fazhi.ontology.regions import regions
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -27,6 +30,18 @@ _METADATA = {
     "publisher": FZ.publisherName,
 }
 _LEVEL_OF_REGION = {"province": "省级", "city": "地级", "county": "县级"}
+#: Report fields whose evidence the graph keeps, by the property they support.
+_EVIDENCE_OF = {
+    "year": FZ.year, "published": DCTERMS.issued, "written": FZ.writtenDate, "document_number": FZ.documentNumber,
+    "index_number": FZ.indexNumber, "subject": FZ.subject, "publisher": FZ.publisherName, "identifier": ORG.identifier,
+}
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+
+
+def _iso_date(value: str) -> str | None:
+    """2021-03-17, 2021年3月17日, 2021.3.17 → 2021-03-17; None when not a full date."""
+    m = _DATE.search(value)
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
 def zh(text: str) -> Literal:
@@ -55,7 +70,13 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         value = record.metadata.get(key)
         if value and value not in ("无", "-"):
             yield report, prop, Literal(value)
-    yield from _agency(record, report, iris)
+    if record.agency.name or record.agency.written:
+        yield report, DCTERMS.publisher, _agency_node(record.agency, iris)
+        yield from _agency(record.agency, iris)
+    for key, prop, datatype in (("written", FZ.writtenDate, XSD.date), ("published", DCTERMS.issued, XSD.date)):
+        day = _iso_date(record.metadata.get(key, ""))
+        if day:
+            yield report, prop, Literal(day, datatype=datatype)
     for doc in record.documents:
         node = iris.document(doc.key)
         yield report, FZ.cites, node
@@ -79,24 +100,49 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
     by_key = {d.key: d for d in record.documents}
     for m in record.mentions:
         mention = iris.mention(report, m.start, m.end)
-        target, position, quote = URIRef(f"{mention}/target"), URIRef(f"{mention}/position"), URIRef(f"{mention}/quote")
-        yield mention, RDF.type, OA.Annotation
+        yield from _annotation(mention, report, m.start, m.end, m.surface)
         yield mention, RDF.type, FZ.Mention
         yield mention, OA.hasBody, iris.document(m.doc)
-        yield mention, OA.hasTarget, target
         yield mention, FZ.mentionKind, Literal(m.kind)
         yield mention, FZ.sentence, Literal(m.sentence)
         doc = by_key.get(m.doc)
         if doc is not None and doc.version:
             yield mention, FZ.expression, iris.expression(doc.key, doc.version)
-        yield target, OA.hasSource, report
-        yield target, OA.hasSelector, position
-        yield target, OA.hasSelector, quote
-        yield position, RDF.type, OA.TextPositionSelector
-        yield position, OA.start, Literal(m.start, datatype=XSD.nonNegativeInteger)
-        yield position, OA.end, Literal(m.end, datatype=XSD.nonNegativeInteger)
-        yield quote, RDF.type, OA.TextQuoteSelector
-        yield quote, OA.exact, Literal(m.surface)
+    for a in record.agencies:
+        node = _agency_node(a.agency, iris)
+        yield report, FZ.mentionsAgency, node
+        yield from _agency(a.agency, iris)
+        mention = iris.mention(report, a.start, a.end)
+        yield from _annotation(mention, report, a.start, a.end, a.surface)
+        yield mention, RDF.type, FZ.Mention
+        yield mention, OA.hasBody, node
+        yield mention, FZ.mentionKind, Literal("agency")
+        yield mention, FZ.sentence, Literal(a.sentence)
+    for e in record.evidence:
+        prop = _EVIDENCE_OF.get(e.field)
+        if prop is None:
+            continue
+        node = URIRef(f"{report}/evidence/{e.field}")
+        yield node, RDF.type, FZ.Evidence
+        yield node, FZ.evidenceFor, prop
+        yield node, RDF.value, Literal(e.value)
+        if e.start is not None and e.end is not None:
+            yield from _annotation(node, report, e.start, e.end, record.text[e.start:e.end])
+
+
+def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str) -> Iterator[Triple]:
+    """``node`` as a Web Annotation whose target is ``text[start:end]`` of the report."""
+    target, position, quote = URIRef(f"{node}/target"), URIRef(f"{node}/position"), URIRef(f"{node}/quote")
+    yield node, RDF.type, OA.Annotation
+    yield node, OA.hasTarget, target
+    yield target, OA.hasSource, report
+    yield target, OA.hasSelector, position
+    yield target, OA.hasSelector, quote
+    yield position, RDF.type, OA.TextPositionSelector
+    yield position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
+    yield position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
+    yield quote, RDF.type, OA.TextQuoteSelector
+    yield quote, OA.exact, Literal(surface)
 
 
 def _vocabulary_facts(node: URIRef, title: str) -> Iterator[Triple]:
@@ -122,26 +168,34 @@ def _key(title: str) -> str:
     return title_key(title)
 
 
-def _agency(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple]:
-    agency = record.agency
-    if not (agency.name or agency.written):
-        return
+def _agency_node(agency: AgencyRef, iris: Iris) -> URIRef:
+    """An agency is its region and type; a State Council body its type; else its name as written."""
     region_code = agency.regions[0].code if agency.regions else None
-    node = iris.agency(region_code, agency.type, None if region_code else (agency.name or agency.written))
-    yield report, DCTERMS.publisher, node
+    known = agency_types().lookup(agency.type) if agency.type else None
+    if region_code is None and known is not None and known.tier == "ministry":
+        return iris.agency(None, agency.type, None)
+    return iris.agency(region_code, agency.type, None if region_code else (agency.name or agency.written), agency.locality)
+
+
+def _agency(agency: AgencyRef, iris: Iris) -> Iterator[Triple]:
+    """An agency, its type, its government (for a department) and its region path."""
+    node = _agency_node(agency, iris)
+    region_code = agency.regions[0].code if agency.regions else None
     yield node, RDF.type, FZ.Agency
     yield node, RDF.type, ORG.Organization
     yield node, SKOS.prefLabel, zh(agency.name or agency.written or "")
+    if agency.identifier:
+        yield node, ORG.identifier, Literal(agency.identifier, datatype=FZ.CreditCode)
     if agency.type:
         yield node, FZ.agencyType, iris.agency_type(agency.type)
         yield from _agency_type(agency.type, iris)
         known = agency_types().lookup(agency.type)
-        if region_code and known is not None and known.tier == "department":
+        if region_code and known is not None and (known.tier == "department" or agency.locality):
             government = iris.agency(region_code, "人民政府", None)
             yield node, ORG.subOrganizationOf, government
             yield government, RDF.type, FZ.Agency
             yield government, RDF.type, ORG.Organization
-            yield government, SKOS.prefLabel, zh(_government_name(agency.name or "", agency.type))
+            yield government, SKOS.prefLabel, zh(full_name(regions().by_code[region_code]) + "人民政府")
             yield government, FZ.region, iris.region(region_code)
             yield government, FZ.agencyType, iris.agency_type("人民政府")
             yield from _agency_type("人民政府", iris)
@@ -149,12 +203,24 @@ def _agency(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple
         r = iris.region(region.code)
         if i == 0:
             yield node, FZ.region, r
-        yield r, RDF.type, FZ.Region
-        yield r, FZ.divisionCode, Literal(region.code)
-        yield r, SKOS.prefLabel, zh(region.name)
-        yield r, FZ.level, Literal(_LEVEL_OF_REGION.get(region.level, region.level))
+        yield from _region(region, iris)
         if i + 1 < len(agency.regions):
             yield r, FZ.partOf, iris.region(agency.regions[i + 1].code)
+
+
+def _region(region: RegionRef, iris: Iris) -> Iterator[Triple]:
+    """A division with its code, name, short and former names, and level."""
+    r = iris.region(region.code)
+    yield r, RDF.type, FZ.Region
+    yield r, FZ.divisionCode, Literal(region.code)
+    yield r, SKOS.prefLabel, zh(region.name)
+    yield r, FZ.level, Literal(_LEVEL_OF_REGION.get(region.level, region.level))
+    known = regions().by_code.get(region.code)
+    if known is not None:
+        if known.short != known.name:
+            yield r, SKOS.altLabel, zh(known.short)
+        for former in known.former:
+            yield r, SKOS.hiddenLabel, zh(former)
 
 
 def _agency_type(label: str, iris: Iris) -> Iterator[Triple]:
@@ -167,8 +233,3 @@ def _agency_type(label: str, iris: Iris) -> Iterator[Triple]:
     known = agency_types().lookup(label)
     if known is not None and known.en:
         yield node, SKOS.prefLabel, Literal(known.en, lang="en")
-
-
-def _government_name(agency_name: str, agency_type: str) -> str:
-    region_name = agency_name[: -len(agency_type)] if agency_name.endswith(agency_type) else agency_name
-    return region_name + "人民政府"

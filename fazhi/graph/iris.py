@@ -42,10 +42,11 @@ class Iris:
     def region(self, code: str) -> URIRef:
         return URIRef(f"{self.base}region/{code}")
 
-    def agency(self, region_code: str | None, agency_type: str | None, written: str | None) -> URIRef:
-        """An agency is its region and type; without a region, the name as written."""
+    def agency(self, region_code: str | None, agency_type: str | None, written: str | None, locality: str = "") -> URIRef:
+        """An agency is its region and type (and its own name below the county); without a region, the name as written."""
         if region_code and agency_type:
-            return URIRef(f"{self.base}agency/{region_code}-{digest(agency_type)}")
+            key = digest(agency_type, locality) if locality else digest(agency_type)
+            return URIRef(f"{self.base}agency/{region_code}-{key}")
         if agency_type and not region_code and not written:
             return URIRef(f"{self.base}agency/{digest(agency_type)}")
         return URIRef(f"{self.base}agency/x-{digest(written or '', agency_type or '')}")

@@ -63,6 +63,10 @@ class FZ(DefinedNamespace):
     publisherName: URIRef
     sentence: URIRef
     mentionKind: URIRef
+    mentionsAgency: URIRef
+    Evidence: URIRef
+    evidenceFor: URIRef
+    CreditCode: URIRef
     extractor: URIRef
     scope: URIRef
     known: URIRef
