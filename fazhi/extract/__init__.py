@@ -9,12 +9,28 @@
 from __future__ import annotations
 
 from fazhi.extract.agencies import Agency, canonical
+from fazhi.extract.classify import area_of, problem_categories, reforms_in
+from fazhi.extract.figures import find_figures
 from fazhi.extract.ingest import Document, read_document
 from fazhi.extract.publisher import Evidence, metadata_evidence, year_evidence
-from fazhi.extract.record import AgencyMentionRef, AgencyRef, DocumentRef, EvidenceRef, MentionRef, RegionRef, ReportRecord
+from fazhi.extract.record import (
+    AgencyMentionRef,
+    AgencyRef,
+    DocumentRef,
+    EvidenceRef,
+    FigureRef,
+    ItemRef,
+    MentionRef,
+    RegionRef,
+    ReportRecord,
+    SectionRef,
+)
+from fazhi.extract.structure import find_headings, find_items
 from fazhi.ontology.regions import Region, regions
 
 __all__ = ["Document", "Extractor", "ReportRecord", "read_document"]
+
+STRUCTURE_VERSION = "fazhi_structure/1"
 
 
 class Extractor:
@@ -30,7 +46,7 @@ class Extractor:
         """Names and versions of the components, recorded with every fact."""
         from fazhi.extract.pipeline import CITATIONS_VERSION, PUBLISHER_VERSION
 
-        return f"{PUBLISHER_VERSION} {CITATIONS_VERSION}"
+        return f"{PUBLISHER_VERSION} {CITATIONS_VERSION} {STRUCTURE_VERSION}"
 
     def extract(self, document: Document) -> ReportRecord:
         """Run the pipeline on ``document`` and return its record."""
@@ -80,7 +96,23 @@ class Extractor:
             extractor=self.version,
             agencies=agencies,
             evidence=[_evidence_ref(e) for e in evidence],
+            sections=[SectionRef(h.part, h.text, h.start, h.end) for h in find_headings(document.text) if h.part],
+            items=_items(document.text),
+            figures=[FigureRef(f.indicator, f.value, f.unit, f.start, f.end, f.approx, f.high) for f in find_figures(document.text)],
         )
+
+
+def _items(text: str) -> list[ItemRef]:
+    """Measures, problems and plans with their areas, reforms and (for problems) categories."""
+    out = []
+    for item in find_items(text):
+        words = text[item.start:item.end]
+        out.append(ItemRef(
+            kind=item.item_class, part=item.part, start=item.start, end=item.end, section=item.section,
+            areas=area_of(words), reforms=reforms_in(words),
+            categories=problem_categories(words) if item.item_class == "Problem" else [],
+        ))
+    return out
 
 
 def _region_refs(path: list[Region]) -> list[RegionRef]:

@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 
 
 @dataclass
@@ -91,6 +91,43 @@ class MentionRef:
 
 
 @dataclass
+class SectionRef:
+    """A heading that opens one of the mandated parts: ``text[start:end]`` is the heading."""
+
+    part: str
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass
+class ItemRef:
+    """One measure, problem or plan: ``text[start:end]``, its part and heading, and its classes."""
+
+    kind: str  # Measure, Problem or Plan
+    part: str
+    start: int
+    end: int
+    section: str | None
+    areas: list[str] = field(default_factory=list)
+    reforms: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FigureRef:
+    """A number tied to an indicator; ``text[start:end]`` is its evidence."""
+
+    indicator: str
+    value: float | int
+    unit: str
+    start: int
+    end: int
+    approx: str | None = None
+    high: float | int | None = None
+
+
+@dataclass
 class ReportRecord:
     """Everything fazhi extracted from one report."""
 
@@ -106,6 +143,9 @@ class ReportRecord:
     extractor: str
     agencies: list[AgencyMentionRef] = field(default_factory=list)
     evidence: list[EvidenceRef] = field(default_factory=list)
+    sections: list[SectionRef] = field(default_factory=list)
+    items: list[ItemRef] = field(default_factory=list)
+    figures: list[FigureRef] = field(default_factory=list)
     version: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,5 +172,8 @@ class ReportRecord:
             extractor=data["extractor"],
             agencies=[AgencyMentionRef(m["start"], m["end"], m["surface"], AgencyRef.from_dict(m["agency"]), m.get("sentence", "")) for m in data.get("agencies", [])],
             evidence=[EvidenceRef(**e) for e in data.get("evidence", [])],
+            sections=[SectionRef(**x) for x in data.get("sections", [])],
+            items=[ItemRef(**x) for x in data.get("items", [])],
+            figures=[FigureRef(**x) for x in data.get("figures", [])],
             version=data.get("version", RECORD_VERSION),
         )

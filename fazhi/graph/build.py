@@ -118,6 +118,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield mention, OA.hasBody, node
         yield mention, FZ.mentionKind, Literal("agency")
         yield mention, FZ.sentence, Literal(a.sentence)
+    yield from _structure(record, report, iris)
     for e in record.evidence:
         prop = _EVIDENCE_OF.get(e.field)
         if prop is None:
@@ -128,6 +129,90 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield node, RDF.value, Literal(e.value)
         if e.start is not None and e.end is not None:
             yield from _annotation(node, report, e.start, e.end, record.text[e.start:e.end])
+
+
+_ITEM_CLASS = {"Measure": FZ.Measure, "Problem": FZ.Problem, "Plan": FZ.Plan}
+_SCHEME = {"parts": FZ.reportParts, "areas": FZ.areas, "reforms": FZ.reforms, "problems": FZ.problemCategories, "indicators": FZ.indicatorTypes}
+
+
+def _structure(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple]:
+    """Sections that open the mandated parts, their items with classes, and figures with their indicators."""
+    sections = sorted(record.sections, key=lambda x: x.start)
+    for sec in sections:
+        node = URIRef(f"{report}/section/{sec.start}")
+        yield node, RDF.type, FZ.Section
+        yield node, DCTERMS.isPartOf, report
+        yield node, DCTERMS.title, zh(sec.heading)
+        yield node, FZ.part, iris.concept("parts", sec.part)
+        yield from _concept("parts", sec.part, iris)
+        yield from _annotation(node, report, sec.start, sec.end, record.text[sec.start:sec.end])
+    for item in record.items:
+        node = URIRef(f"{report}/item/{item.start}-{item.end}")
+        words = record.text[item.start:item.end]
+        yield node, RDF.type, _ITEM_CLASS[item.kind]
+        yield node, DCTERMS.isPartOf, report
+        yield node, FZ.text, Literal(words)
+        yield node, FZ.fingerprint, Literal(fingerprint(words))
+        yield node, FZ.part, iris.concept("parts", item.part)
+        yield from _concept("parts", item.part, iris)
+        opening = [sec for sec in sections if sec.start <= item.start]
+        if opening:
+            yield node, FZ.section, URIRef(f"{report}/section/{opening[-1].start}")
+        if item.section:
+            yield node, FZ.heading, zh(item.section)
+        for prop, scheme_name, ids in ((FZ.area, "areas", item.areas), (FZ.reform, "reforms", item.reforms),
+                                       (FZ.problemCategory, "problems", item.categories)):
+            for concept_id in ids:
+                yield node, prop, iris.concept(scheme_name, concept_id)
+                yield from _concept(scheme_name, concept_id, iris)
+        yield from _annotation(node, report, item.start, item.end, words)
+    for fig in record.figures:
+        node = URIRef(f"{report}/figure/{fig.start}-{fig.end}-{fig.indicator}")
+        yield node, RDF.type, FZ.Indicator
+        yield node, DCTERMS.isPartOf, report
+        yield node, FZ.indicatorType, iris.concept("indicators", fig.indicator)
+        yield from _concept("indicators", fig.indicator, iris)
+        yield node, RDF.value, _number(fig.value)
+        yield node, FZ.unit, Literal(fig.unit)
+        if fig.high is not None:
+            yield node, FZ.upperValue, _number(fig.high)
+        if fig.approx:
+            yield node, FZ.approximate, Literal(fig.approx)
+        yield from _annotation(node, report, fig.start, fig.end, record.text[fig.start:fig.end])
+
+
+def _number(value: float | int) -> Literal:
+    if isinstance(value, int) or float(value).is_integer():
+        return Literal(int(value), datatype=XSD.integer)
+    return Literal(repr(float(value)), datatype=XSD.decimal)
+
+
+def fingerprint(words: str) -> str:
+    """The words of an item without digits, punctuation and spaces: equal for items that repeat
+    nearly word for word from one year's report to the next (only the figures changed)."""
+    return re.sub(r"[\W\d_]+|[一二三四五六七八九十百千万亿〇零两]+(?=[件人次场个项名%\uff05])", "", words)[:200]
+
+
+def _concept(scheme_name: str, concept_id: str, iris: Iris) -> Iterator[Triple]:
+    """A concept of an item vocabulary with its labels, as each graph that uses it describes it."""
+    from fazhi.ontology.concepts import scheme
+
+    concept = scheme(scheme_name).by_id.get(concept_id)
+    node = iris.concept(scheme_name, concept_id)
+    yield node, RDF.type, SKOS.Concept
+    yield node, SKOS.inScheme, _SCHEME[scheme_name]
+    if concept is None:
+        return
+    yield node, SKOS.prefLabel, zh(concept.label)
+    if concept.en:
+        yield node, SKOS.prefLabel, Literal(concept.en, lang="en")
+    if scheme_name == "reforms":
+        for alias in concept.terms:
+            yield node, SKOS.altLabel, zh(alias)
+        if concept.extra:
+            yield node, SKOS.broader, iris.concept("areas", concept.extra)
+    if scheme_name == "indicators":
+        yield node, FZ.unit, Literal(concept.extra)
 
 
 def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str) -> Iterator[Triple]:

@@ -54,6 +54,10 @@ class Iris:
     def agency_type(self, label: str) -> URIRef:
         return URIRef(f"{self.base}agency-type/{digest(label)}")
 
+    def concept(self, scheme: str, concept_id: str) -> URIRef:
+        """A concept of an item vocabulary: ``concept/areas/decisions``, ``concept/reforms/at-most-one-trip``."""
+        return URIRef(f"{self.base}concept/{scheme}/{concept_id}")
+
     def document(self, key: str) -> URIRef:
         return URIRef(f"{self.base}doc/{digest(key)}")
 

@@ -67,6 +67,23 @@ class FZ(DefinedNamespace):
     Evidence: URIRef
     evidenceFor: URIRef
     CreditCode: URIRef
+    Section: URIRef
+    part: URIRef
+    section: URIRef
+    heading: URIRef
+    area: URIRef
+    reform: URIRef
+    problemCategory: URIRef
+    indicatorType: URIRef
+    unit: URIRef
+    upperValue: URIRef
+    approximate: URIRef
+    fingerprint: URIRef
+    reportParts: URIRef
+    areas: URIRef
+    reforms: URIRef
+    problemCategories: URIRef
+    indicatorTypes: URIRef
     extractor: URIRef
     scope: URIRef
     known: URIRef
