@@ -18,7 +18,6 @@ from fazhi.extract.record import (
     AgencyRef,
     DocumentRef,
     EvidenceRef,
-    FigureRef,
     ItemRef,
     MentionRef,
     RegionRef,
@@ -98,7 +97,7 @@ class Extractor:
             evidence=[_evidence_ref(e) for e in evidence],
             sections=[SectionRef(h.part, h.text, h.start, h.end) for h in find_headings(document.text) if h.part],
             items=_items(document.text),
-            figures=[FigureRef(f.indicator, f.value, f.unit, f.start, f.end, f.approx, f.high) for f in find_figures(document.text)],
+            figures=find_figures(document.text),
         )
 
 

@@ -15,12 +15,12 @@ count of 件 is not a rate). A zero statement counts for every indicator it name
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 import ahocorasick
 
 from fazhi.extract.citations import find_quoted, quoted_ranges
+from fazhi.extract.record import FigureRef as Figure
 from fazhi.extract.values import Quantity, find_quantities
 from fazhi.ontology.concepts import Concept, scheme
 
@@ -30,19 +30,6 @@ _LOOK_AHEAD = 24
 #: Units the values module gives that an indicator's unit accepts.
 _COMPATIBLE = {"件": {"件", "起", "宗", "份", "个"}, "人": {"人", "人次"}, "次": {"次", "场", "场次"}, "场": {"场", "场次", "次", "期"},
                "项": {"项", "个", "件"}, "%": {"%"}, "分": {"分"}, "条": {"条", "篇"}, "万元": {"元"}, "元": {"元"}}
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number and what it counts: ``text[start:end]`` is the evidence (cue through quantity)."""
-
-    indicator: str
-    value: float | int
-    unit: str
-    start: int
-    end: int
-    approx: str | None = None
-    high: float | int | None = None
 
 
 def find_figures(text: str) -> list[Figure]:
