@@ -179,6 +179,24 @@ def validate(graph: str) -> None:
 
 
 @main.command()
+@click.argument("graphs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, help="The merged graph (format from the suffix: .trig .nq …).")
+@reports_errors
+def merge(graphs: tuple[str, ...], output: str) -> None:
+    """Union GRAPHS built separately into one; says what each brought that was new."""
+    from fazhi.graph.io import QUAD_FORMATS, format_for, read_dataset, write_dataset
+    from fazhi.graph.merge import merge as union
+
+    if format_for(output) not in QUAD_FORMATS:
+        raise FazhiError(f"{output}: merging keeps one named graph per report; write .trig, .nq or .jsonld")
+    merged, steps = union(read_dataset(g) for g in graphs)
+    write_dataset(merged, output)
+    for name, step in zip(graphs, steps, strict=True):
+        click.echo(f"{name}: {step.new_reports} new reports of {step.reports}, {step.new_quads} new quads of {step.quads}")
+    click.echo(f"{output}: {sum(1 for _ in merged.quads((None, None, None, None)))} quads")
+
+
+@main.command()
 @click.argument("graph")
 @click.argument("gold")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")

@@ -150,3 +150,23 @@ def test_evaluate_against_gold(run, data, tmp_path):
     result = run("evaluate", out, data / "dev" / "gold.jsonl", "--json")
     scores = json.loads(result.output)
     assert scores["f1"] > 0.9
+
+
+def test_merging_two_halves_gives_the_graph_of_the_whole(run, data, tmp_path):
+    from fazhi.graph.io import read_dataset
+
+    seeds = sorted((data / "seeds").glob("*.txt"))
+    assert run("build", seeds[0], "-o", tmp_path / "a.trig", "-q").exit_code == 0
+    assert run("build", *seeds, "-o", tmp_path / "b.trig", "-q").exit_code == 0
+    assert run("build", *seeds, "-o", tmp_path / "whole.trig", "-q").exit_code == 0
+    result = run("merge", tmp_path / "a.trig", tmp_path / "b.trig", "-o", tmp_path / "merged.trig")
+    assert result.exit_code == 0, result.output
+    assert "a.trig: 1 new reports of 1" in result.output and "b.trig: 1 new reports of 2" in result.output
+    quads = {str(tmp_path / n): set(read_dataset(tmp_path / n).quads()) for n in ("merged.trig", "whole.trig")}
+    assert quads[str(tmp_path / "merged.trig")] == quads[str(tmp_path / "whole.trig")]
+
+
+def test_merging_into_a_triple_format_is_refused_in_one_line(run, sample_graph, tmp_path):
+    result = run("merge", sample_graph, "-o", tmp_path / "out.ttl")
+    assert result.exit_code != 0 and "write .trig, .nq or .jsonld" in result.output
+    assert not (tmp_path / "out.ttl").exists()
