@@ -54,8 +54,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--base", default=None, help="Base IRI for instances (default https://w3id.org/fazhi/id/).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option("--store", "store_dir", default=None, metavar="DIR", help="Add the reports to a persistent Oxigraph store (created if missing) instead of writing a file; unchanged reports are skipped, changed ones replaced.")
 @reports_errors
-def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, quiet: bool) -> None:
+def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, quiet: bool, store_dir: str | None) -> None:
     """Build a graph from report pages: files, folders (recursive) and glob patterns.
 
     With no INPUTS, builds the sample reports that ship with fazhi.
@@ -70,6 +71,9 @@ def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, 
             return items
         return _progress(items, len(paths))
 
+    if store_dir:
+        _build_into_store(paths, store_dir, strict=strict, base=base, quiet=quiet, progress=on_progress)
+        return
     result = build_to_file(paths, output, strict=strict, base=base, progress=on_progress)
     for err in result.skipped:
         click.echo(f"fazhi: skipped {err}", err=True)
@@ -90,6 +94,19 @@ def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, 
     )
 
 
+def _build_into_store(paths: list[Path], store_dir: str, *, strict: bool, base: str | None, quiet: bool,
+                      progress: Callable[[Iterable[Path]], Iterable[Path]]) -> None:
+    from fazhi.store_cli import build_into_store
+
+    r = build_into_store(paths, store_dir, strict=strict, base=base, progress=progress)
+    for err in r.skipped:
+        click.echo(f"fazhi: skipped {err}", err=True)
+    if not quiet:
+        click.echo(f"Store {store_dir}: {r.added} added, {r.unchanged} unchanged, {r.replaced} replaced, "
+                   f"{len(r.skipped)} skipped; {r.reports} reports, {r.triples} triples\n"
+                   f"Try next:\n  fazhi query --store {store_dir} top-documents", err=True)
+
+
 def _progress(items: Iterable[Path], total: int) -> Iterable[Path]:
     with click.progressbar(items, length=total, label="reading reports", file=sys.stderr,
                            item_show_func=lambda p: p.name if p else "") as bar:
@@ -102,9 +119,10 @@ def _progress(items: Iterable[Path], total: int) -> Iterable[Path]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the curated queries and exit.")
+@click.option("--store", "store_dir", default=None, metavar="DIR", help="Query a store built with fazhi build --store instead of a graph file.")
 @reports_errors
-def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
-    """Run QUERY on GRAPH: a curated query's name, a .rq file, or '-' for SPARQL on stdin."""
+def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, store_dir: str | None) -> None:
+    """Run QUERY on GRAPH (or --store DIR): a curated query's name, a .rq file, or '-' for SPARQL on stdin."""
     from fazhi import queries
 
     if list_queries:
@@ -112,8 +130,10 @@ def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: st
             extra = f"  (--param {' --param '.join(k + '=…' for k in q.params)})" if q.params else ""
             click.echo(f"{q.name:<24} {q.description}{extra}")
         return
-    if not graph or not query:
-        raise FazhiError("usage: fazhi query GRAPH NAME|FILE.rq|- ; see fazhi query --list for the curated queries")
+    if store_dir:
+        graph, query = None, query or graph
+    if not query or not (graph or store_dir):
+        raise FazhiError("usage: fazhi query GRAPH NAME|FILE.rq|- (or --store DIR NAME); see fazhi query --list for the curated queries")
     bound: dict[str, str] = {}
     for p in params:
         name, sep, value = p.partition("=")
@@ -122,9 +142,15 @@ def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: st
         bound[name.strip()] = value
     q = queries.resolve(query, stdin_text=sys.stdin.read() if query == "-" else None)
     queries.prepare(q)  # a malformed query fails before the graph is read
-    from fazhi.graph.io import read_dataset
+    if store_dir:
+        from fazhi.store import Store
 
-    names, rows = queries.run(read_dataset(graph), q, bound)
+        with Store.open(Path(store_dir), create=False) as store:
+            names, rows = store.run(q, bound)
+    else:
+        from fazhi.graph.io import read_dataset
+
+        names, rows = queries.run(read_dataset(graph), q, bound)
     click.echo(format_rows(names, rows, fmt), nl=False)
 
 
@@ -161,15 +187,26 @@ def _pad(text: str, width: int) -> str:
 
 
 @main.command()
-@click.argument("graph")
+@click.argument("graph", required=False)
+@click.option("--store", "store_dir", default=None, metavar="DIR", help="Validate a store built with fazhi build --store instead of a graph file.")
 @reports_errors
-def validate(graph: str) -> None:
-    """Check GRAPH against fazhi's SHACL shapes; exit 1 and list the violations if it does not conform."""
+def validate(graph: str | None, store_dir: str | None) -> None:
+    """Check GRAPH (or --store DIR) against fazhi's SHACL shapes; exit 1 and list the violations if it does not conform."""
     from fazhi.errors import ValidationFailed
     from fazhi.graph.io import read_dataset
     from fazhi.graph.validate import validate as run_validation
 
-    violations = run_validation(read_dataset(graph))
+    if store_dir:
+        from fazhi.store import Store
+
+        with Store.open(Path(store_dir), create=False) as store:
+            dataset = store.to_dataset()
+        graph = store_dir
+    elif graph:
+        dataset = read_dataset(graph)
+    else:
+        raise FazhiError("usage: fazhi validate GRAPH (or --store DIR)")
+    violations = run_validation(dataset)
     if not violations:
         click.echo(f"{graph}: conforms to the fazhi shapes")
         return
@@ -221,5 +258,16 @@ def evaluate(graph: str, gold: str, as_json: bool) -> None:
         click.echo(f"{key}: {value}")
 
 
+def _register_plugins() -> None:
+    """Commands that live beside their subject: ``remove`` with the store."""
+    from fazhi.store_cli import remove
+
+    main.add_command(remove)
+
+
+_register_plugins()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
+

@@ -170,3 +170,18 @@ def test_merging_into_a_triple_format_is_refused_in_one_line(run, sample_graph, 
     result = run("merge", sample_graph, "-o", tmp_path / "out.ttl")
     assert result.exit_code != 0 and "write .trig, .nq or .jsonld" in result.output
     assert not (tmp_path / "out.ttl").exists()
+
+
+def test_a_store_is_built_incrementally_queried_and_validated(run, data, tmp_path):
+    seeds = sorted((data / "seeds").glob("*.txt"))
+    store = tmp_path / "store"
+    first = run("build", *seeds, "--store", store)
+    assert first.exit_code == 0 and "2 added, 0 unchanged" in first.output
+    again = run("build", *seeds, "--store", store)
+    assert again.exit_code == 0 and "0 added, 2 unchanged" in again.output
+    result = run("query", "--store", store, "agencies", "--format", "csv")
+    assert result.exit_code == 0 and "重庆市梁平区科学技术局" in result.output
+    assert run("validate", "--store", store).exit_code == 0
+    removed = run("remove", "--store", store, seeds[0])
+    assert removed.exit_code == 0, removed.output
+    assert "重庆市梁平区科学技术局" not in run("query", "--store", store, "agencies").output

@@ -1,0 +1,293 @@
+"""A persistent embedded Oxigraph store of report graphs, built incrementally.
+
+Each report lives in its own named graph (``Iris.graph(content_hash)``). A report already in
+the store is skipped; a report whose source is in the store with another text replaces the old
+graph. Every write of a report is one transaction, so a crash leaves the store as it was before
+that report.
+
+The store also keeps the *union* of all named graphs in its default graph, and queries read the
+default graph. Oxigraph's ``use_default_graph_as_union`` returns a triple once per graph that
+holds it (a multiset), while rdflib's ``Dataset(default_union=True)`` returns it once; since
+shared nodes (a law, a region) are described in every report graph that uses them, queries
+without DISTINCT would otherwise give duplicate rows on the store.
+
+>>> to_oxigraph(URIRef("http://example.org/a"))
+<NamedNode value=http://example.org/a>
+>>> to_rdflib(to_oxigraph(Literal("宪法", lang="zh"))) == Literal("宪法", lang="zh")
+True
+>>> to_rdflib(to_oxigraph(Literal("2021", datatype=XSD.gYear))) == Literal("2021", datatype=XSD.gYear)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
+from rdflib.term import Node
+
+from fazhi.errors import FazhiError, QueryError
+from fazhi.extract.record import ReportRecord
+from fazhi.graph.build import record_triples
+from fazhi.graph.io import new_dataset
+from fazhi.graph.iris import Iris
+from fazhi.ontology.namespaces import FZ
+
+_XSD_STRING = str(XSD.string)
+_DEFAULT = ox.DefaultGraph()
+
+
+class StoreError(FazhiError):
+    """A store folder cannot be opened, or a report is not in it."""
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r} in Oxigraph")
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """A pyoxigraph term (or None, for an unbound variable) as an rdflib term; xsd:string becomes a plain literal."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to rdflib")
+
+
+def results_to_rows(result: Any) -> tuple[list[str], list[list[Any]]]:
+    """pyoxigraph query results → ``(names, rows)`` with rdflib terms, the shape :func:`fazhi.queries.run` returns."""
+    if isinstance(result, ox.QueryBoolean):
+        return ["ask"], [[bool(result)]]
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
+    variables = list(result.variables)
+    names = [v.value for v in variables]
+    rows = [[to_rdflib(solution[v]) for v in variables] for solution in result]
+    return names, rows
+
+
+def _is_store(folder: Path) -> bool:
+    return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
+
+
+class Store:
+    """A folder holding an Oxigraph (RocksDB) store of report graphs."""
+
+    def __init__(self, inner: ox.Store, path: Path) -> None:
+        self._store = inner
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool) -> Store:
+        """Open the store in ``path``; with ``create``, make one in a missing or empty folder."""
+        folder = Path(path)
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"{path}: is a file, not a store folder; give a folder, e.g. --store graph.db")
+        if not (folder.is_dir() and _is_store(folder)):
+            if not create:
+                raise StoreError(f"{path}: not a fazhi store; create one with: fazhi build --store {path} INPUTS")
+            if folder.is_dir() and any(folder.iterdir()):
+                raise StoreError(f"{path}: folder is not empty and not a store; choose a new or empty folder")
+        try:
+            inner = ox.Store(str(folder))
+        except OSError as err:
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            if "lock" in reason.lower():
+                raise StoreError(f"{path}: the store is in use by another fazhi process; wait for it to finish") from None
+            raise StoreError(f"{path}: cannot open the store ({reason[:200]})") from None
+        return cls(inner, folder)
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def add_record(self, record: ReportRecord, iris: Iris | None = None) -> str:
+        """Add one report's graph: ``"added"``, ``"unchanged"`` (same text already stored) or ``"replaced"``.
+
+        The report's triples are all computed before anything is written, and written in one
+        transaction (with the removal of the graph it replaces, if any).
+        """
+        iris = iris or Iris()
+        graph = ox.NamedNode(str(iris.graph(record.content_hash)))
+        if self._store.contains_named_graph(graph):
+            return "unchanged"
+        triples: list[tuple[Any, Any, Any]] = [(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in record_triples(record, iris)]
+        old = self._graphs_of_source(record.source)
+        if not old:
+            quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
+            quads += [ox.Quad(s, p, o, _DEFAULT) for s, p, o in triples]
+            self._store.extend(quads)  # one transaction
+            return "added"
+        inserts = " ".join(f"{s} {p} {o} ." for s, p, o in triples)
+        update = " ; ".join([*(_drop(g) for g in old),
+                             f"INSERT DATA {{ GRAPH {graph} {{ {inserts} }} {inserts} }}"])
+        self._store.update(update)  # one transaction
+        return "replaced"
+
+    def remove(self, report: str) -> str:
+        """Remove one report's graph, given its report IRI, graph IRI, content hash (prefix) or source path/URI.
+
+        Returns the IRI of the removed report.
+        """
+        matches = self._find(report)
+        if not matches:
+            raise StoreError(f"{report}: no such report in {self.path}; give a report IRI, a content hash or the source path")
+        if len(matches) > 1:
+            raise StoreError(f"{report}: matches {len(matches)} reports; give a longer content hash or the report IRI")
+        graph, report_iri = matches[0]
+        self._store.update(_drop(graph))
+        return report_iri.value
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def query(self, sparql: str, params: dict[str, str] | None = None) -> Any:
+        """Run SPARQL on the union of the report graphs; ``params`` are bound as plain literals."""
+        return self._store.query(bind(sparql, params or {}))
+
+    def run(self, query: Any, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
+        """:func:`fazhi.queries.run` on the store: a :class:`~fazhi.queries.CuratedQuery` → ``(names, rows)``."""
+        from fazhi.queries import prepare
+
+        params = params or {}
+        missing = [p for p in query.params if p not in params]
+        if missing:
+            hint = " ".join(f"--param {p}=…" for p in missing)
+            raise QueryError(f"{query.name}: needs {hint} ({'; '.join(query.params[p] for p in missing)})")
+        prepare(query)  # the same syntax errors as on a graph file
+        try:
+            result = self.query(query.text, params)
+            return results_to_rows(result)
+        except (OSError, SyntaxError, ValueError, RuntimeError) as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise QueryError(f"{query.name}: the query failed ({first[:200]})") from None
+
+    def to_dataset(self) -> Dataset:
+        """Every report graph as an rdflib Dataset (for validation and small stores)."""
+        ds = new_dataset()
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue
+            terms: Any = tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object, quad.graph_name))
+            ds.add(terms)
+        return ds
+
+    def __len__(self) -> int:
+        """The number of quads in the report graphs."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def triples(self) -> int:
+        """The number of distinct triples in the union of the report graphs (``len`` of the rdflib Dataset)."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+
+    def reports(self) -> int:
+        """The number of reports (named graphs) in the store."""
+        return sum(1 for _ in self._store.named_graphs())
+
+    def graphs(self) -> set[str]:
+        """The IRIs of the report graphs."""
+        return {g.value for g in self._store.named_graphs()}
+
+    def close(self) -> None:
+        """Flush and release the store (its folder lock goes with the last reference)."""
+        self._store.flush()
+        del self._store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _count(self, sparql: str) -> int:
+        result: Any = self._store.query(sparql)
+        solution = next(iter(result))
+        return int(solution["n"].value)
+
+    def _graphs_of_source(self, source: str) -> list[ox.NamedNode]:
+        quads = self._store.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.source)), ox.NamedNode(source), None)
+        return [q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)]
+
+    def _find(self, spec: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+        """The (graph, report) pairs a report IRI, graph IRI, content hash prefix or source path/URI names."""
+        candidates = {spec}
+        if ":" not in spec or Path(spec).exists():
+            from fazhi.extract.ingest import source_iri
+
+            candidates.add(source_iri(Path(spec)))
+        sparql = f"""SELECT ?g ?r ?hash ?source WHERE {{ GRAPH ?g {{
+            ?r a <{FZ.Report}> ; <{FZ.contentHash}> ?hash ; <{DCTERMS.source}> ?source }} }}"""
+        found = []
+        solutions: Any = self._store.query(sparql)
+        for s in solutions:
+            g, r, digest, source = s["g"], s["r"], s["hash"].value, s["source"].value
+            by_hash = len(spec) >= 6 and digest.startswith(spec.lower())
+            if by_hash or g.value in candidates or r.value in candidates or source in candidates:
+                found.append((g, r))
+        return found
+
+
+_TOKEN = re.compile(r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\{""")
+
+
+def bind(sparql: str, params: dict[str, str]) -> str:
+    """``sparql`` with each parameter bound to a plain literal by a ``VALUES`` at the start of the WHERE group.
+
+    This is how rdflib's ``initBindings`` behaves (filters see the value); Oxigraph's own
+    ``substitutions`` only accept projected variables. The value is escaped as an RDF literal.
+
+    >>> bind('SELECT ?x WHERE { ?x ?p ?doc }', {"doc": 'a"b'})
+    'SELECT ?x WHERE { VALUES ?doc { "a\\\\"b" } ?x ?p ?doc }'
+    """
+    if not params:
+        return sparql
+    for name in params:
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"--param {name}: a parameter name is letters, digits and _")
+    for m in _TOKEN.finditer(sparql):
+        if m.group() == "{":
+            values = " ".join(f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in params.items())
+            return f"{sparql[:m.end()]} {values}{sparql[m.end():]}"
+    raise QueryError("the query has no WHERE group to bind parameters in")
+
+
+def _drop(graph: ox.NamedNode) -> str:
+    """SPARQL Update that removes a report graph and the triples of the union only it held."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph}) }} }} ; DROP SILENT GRAPH {graph}")
+
+
+def open_store(path: str | Path, *, create: bool = False) -> Store:
+    """:meth:`Store.open`."""
+    return Store.open(path, create=create)
+
+
+def add_records(store: Store, records: Iterable[ReportRecord], iris: Iris | None = None) -> dict[str, int]:
+    """Add several records; counts of added, unchanged and replaced reports."""
+    counts = {"added": 0, "unchanged": 0, "replaced": 0}
+    for record in records:
+        counts[store.add_record(record, iris)] += 1
+    return counts

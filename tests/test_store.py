@@ -1,0 +1,215 @@
+"""A persistent Oxigraph store, built incrementally: unchanged reports are skipped, changed ones
+replace their graph, one report can be removed, a crash mid-report changes nothing, and every
+curated query answers on the store as it does on the rdflib dataset."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fazhi import queries
+from fazhi.build import build, extract_all, sample_inputs
+from fazhi.errors import FazhiError
+from fazhi.graph.iris import Iris
+from fazhi.store import Store
+from fazhi.store_cli import build_into_store, remove
+
+PARAMS = {"doc": "中华人民共和国宪法"}
+
+
+@pytest.fixture(scope="module")
+def few() -> list[Path]:
+    return sample_inputs()[:4]
+
+
+@pytest.fixture(scope="module")
+def few_records(few):
+    return [r for r in extract_all(few) if not isinstance(r, FazhiError)]
+
+
+def quads(store: Store) -> set[tuple[str, ...]]:
+    return {tuple(str(t) for t in q) for q in store.to_dataset().quads((None, None, None, None))}
+
+
+def fresh_store(path: Path, records) -> Store:
+    store = Store.open(path, create=True)
+    for record in records:
+        assert store.add_record(record, Iris()) == "added"
+    return store
+
+
+def test_building_twice_adds_nothing_the_second_time(tmp_path, few):
+    first = build_into_store(few, tmp_path / "db")
+    assert (first.added, first.unchanged, first.replaced) == (4, 0, 0)
+    second = build_into_store(few, tmp_path / "db")
+    assert (second.added, second.unchanged, second.replaced) == (0, 4, 0)
+    assert (second.quads, second.triples, second.reports) == (first.quads, first.triples, 4)
+
+
+def test_the_store_holds_what_the_file_build_holds(tmp_path, few):
+    result = build(few)
+    with Store.open(tmp_path / "db", create=True) as store:
+        for record in result.records:
+            store.add_record(record, Iris())
+        assert len(store) == len(list(result.dataset.quads((None, None, None, None))))
+        assert store.triples() == len(result.dataset)
+        assert store.reports() == 4
+        assert {tuple(map(str, q)) for q in result.dataset.quads((None, None, None, None))} == quads(store)
+
+
+def test_the_store_persists_after_closing(tmp_path, few):
+    build_into_store(few, tmp_path / "db")
+    with Store.open(tmp_path / "db", create=False) as store:
+        assert store.reports() == 4
+
+
+def test_a_changed_report_replaces_its_graph(tmp_path, few):
+    report = tmp_path / "in" / "report.txt"
+    report.parent.mkdir()
+    shutil.copy(few[0], report)
+    inputs = [report, *few[1:]]
+    build_into_store(inputs, tmp_path / "db")
+    with Store.open(tmp_path / "db", create=False) as store:
+        old_graphs = store.graphs()
+
+    report.write_text(report.read_text("utf-8").replace("认真学习", "认真系统学习宪法和", 1), "utf-8")
+    again = build_into_store(inputs, tmp_path / "db")
+    assert (again.added, again.unchanged, again.replaced) == (0, 3, 1)
+
+    fresh = build(inputs)
+    with Store.open(tmp_path / "db", create=False) as store:
+        new_graphs = store.graphs()
+        (gone,) = old_graphs - new_graphs
+        assert not any(q[3] == gone for q in quads(store))
+        assert len(new_graphs) == 4
+        assert len(store) == len(list(fresh.dataset.quads((None, None, None, None))))
+        assert store.triples() == len(fresh.dataset)  # the union lost what only the old graph said
+        assert quads(store) == {tuple(map(str, q)) for q in fresh.dataset.quads((None, None, None, None))}
+
+
+@pytest.mark.parametrize("how", ["hash", "source", "iri"])
+def test_remove_deletes_exactly_one_report(tmp_path, few_records, how):
+    store = fresh_store(tmp_path / "db", few_records)
+    before = quads(store)
+    victim = few_records[1]
+    graph = str(Iris().graph(victim.content_hash))
+    spec = {"hash": victim.content_hash[:10], "source": victim.source, "iri": str(Iris().report(victim.content_hash))}[how]
+    assert store.remove(spec) == str(Iris().report(victim.content_hash))
+    assert quads(store) == {q for q in before if q[3] != graph}
+    rest = build([Path(r.source.removeprefix("file://")) for r in few_records if r is not victim])
+    assert store.triples() == len(rest.dataset)
+    store.close()
+
+
+def test_remove_by_path_on_the_command_line(tmp_path, few):
+    build_into_store(few, tmp_path / "db")
+    result = CliRunner().invoke(remove, ["--store", str(tmp_path / "db"), str(few[2])])
+    assert result.exit_code == 0, result.output
+    with Store.open(tmp_path / "db", create=False) as store:
+        assert store.reports() == 3
+
+
+def test_removing_an_unknown_report_is_one_line(tmp_path, few_records):
+    with fresh_store(tmp_path / "db", few_records) as store, pytest.raises(FazhiError) as err:
+        store.remove("ffffffffffff")
+    assert "no such report" in str(err.value) and "\n" not in str(err.value)
+    result = CliRunner().invoke(remove, ["--store", str(tmp_path / "db"), "nothing-like-this"])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("fazhi: nothing-like-this: no such report")
+
+
+def test_opening_what_is_not_a_store_is_one_line(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("x", "utf-8")
+    (tmp_path / "file.trig").write_text("x", "utf-8")
+    cases = [(tmp_path / "notes", False, "not a fazhi store"), (tmp_path / "notes", True, "not empty"),
+             (tmp_path / "file.trig", True, "is a file"), (tmp_path / "missing", False, "not a fazhi store")]
+    for path, create, words in cases:
+        with pytest.raises(FazhiError) as err:
+            Store.open(path, create=create)
+        assert words in str(err.value) and "\n" not in str(err.value)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_store_in_use_is_one_line(tmp_path):
+    with Store.open(tmp_path / "db", create=True), pytest.raises(FazhiError) as err:
+        Store.open(tmp_path / "db", create=False)
+    assert "in use" in str(err.value) and "\n" not in str(err.value)
+
+
+def _crashing(monkeypatch):
+    import fazhi.store
+    from fazhi.graph.build import record_triples
+
+    def crash(record, iris=None):
+        for i, triple in enumerate(record_triples(record, iris)):
+            if i == 50:
+                raise RuntimeError("killed mid-report")
+            yield triple
+
+    monkeypatch.setattr(fazhi.store, "record_triples", crash)
+
+
+def test_a_crash_mid_report_leaves_the_store_as_it_was(tmp_path, few_records, monkeypatch):
+    store = fresh_store(tmp_path / "db", few_records[:2])
+    before = (quads(store), store.triples())
+    _crashing(monkeypatch)
+    with pytest.raises(RuntimeError):
+        store.add_record(few_records[2], Iris())
+    assert (quads(store), store.triples()) == before
+    store.close()
+
+
+def test_a_crash_while_replacing_keeps_the_old_graph(tmp_path, few_records, monkeypatch):
+    from dataclasses import replace
+
+    store = fresh_store(tmp_path / "db", few_records[:2])
+    before = (quads(store), store.triples())
+    text = few_records[0].text + "\n另外。"
+    changed = replace(few_records[0], text=text, content_hash=__import__("hashlib").sha256(text.encode()).hexdigest())
+    _crashing(monkeypatch)
+    with pytest.raises(RuntimeError):
+        store.add_record(changed, Iris())
+    assert (quads(store), store.triples()) == before
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory, sample_build):
+    store = fresh_store(tmp_path_factory.mktemp("store") / "db", sample_build.records)
+    yield store
+    store.close()
+
+
+def _normal(rows) -> list[tuple[str, ...]]:
+    """Rows as sorted string tuples; comma-separated concatenations (GROUP_CONCAT) with their parts sorted."""
+    def cell(v) -> str:
+        text = "" if v is None else str(v)
+        return ",".join(sorted(text.split(","))) if "," in text else text
+    return sorted(tuple(cell(v) for v in row) for row in rows)
+
+
+@pytest.mark.parametrize("query", queries.curated(), ids=lambda q: q.name)
+def test_every_curated_query_gives_the_same_rows_on_the_store(query, sample_build, sample_store):
+    params = {k: PARAMS[k] for k in query.params}
+    names, rows = queries.run(sample_build.dataset, query, params)
+    store_names, store_rows = sample_store.run(query, params)
+    assert store_names == names
+    assert _normal(store_rows) == _normal(rows)
+
+
+def test_store_rows_are_rdflib_terms(sample_store):
+    from rdflib import Literal, URIRef
+
+    names, rows = sample_store.run(queries.resolve("document-agencies"), {"doc": "中华人民共和国宪法"})
+    record = dict(zip(names, rows[0], strict=False))
+    assert isinstance(record["source"], URIRef)
+    assert isinstance(record["title"], Literal) and record["title"].language == "zh"
+
+
+def test_a_missing_parameter_is_the_same_error_as_on_a_graph(sample_store):
+    with pytest.raises(FazhiError, match="needs --param doc="):
+        sample_store.run(queries.resolve("document-agencies"), {})
