@@ -259,10 +259,12 @@ def evaluate(graph: str, gold: str, as_json: bool) -> None:
 
 
 def _register_plugins() -> None:
-    """Commands that live beside their subject: ``remove`` with the store."""
+    """Commands that live beside their subject: ``remove`` with the store, ``network`` with the views."""
+    from fazhi.network.cli import network
     from fazhi.store_cli import remove
 
     main.add_command(remove)
+    main.add_command(network)
 
 
 _register_plugins()

@@ -1,0 +1,53 @@
+"""The ``fazhi network`` command; registered on the main group with ``main.add_command(network)``."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from fazhi.network.attributes import DEFAULT_MAX_NODES
+from fazhi.network.project import DEFAULT_REGION_LEVEL, DEFAULT_VIEW, REGION_LEVELS, VIEWS
+
+
+def _reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """fazhi.cli's error wrapper, looked up when the command runs (fazhi.cli imports this module)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from fazhi.cli import reports_errors
+
+        return reports_errors(func)(*args, **kwargs)
+
+    return wrapper
+
+
+_VIEW_HELP = ", ".join(f"{v.name} ({v.left} ↔ {v.right})" for v in VIEWS.values())
+
+
+@click.command("network", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("graph")
+@click.option("--view", "-v", default=DEFAULT_VIEW, show_default=True, metavar="VIEW", help=f"The network: {_VIEW_HELP}; edge weight = number of reports.")
+@click.option("-o", "--output", default="network.html", show_default=True,
+              help="File to write; the format follows the suffix: .html .png .svg .graphml .gexf .json, "
+                   "or .csv for NAME-nodes.csv and NAME-edges.csv.")
+@click.option("--region-level", default=DEFAULT_REGION_LEVEL, show_default=True, metavar="LEVEL",
+              help=f"For --view region: the level regions are rolled up to ({' '.join(REGION_LEVELS)}).")
+@click.option("--max-nodes", default=DEFAULT_MAX_NODES, show_default=True, type=int,
+              help="Drawings (.html .png .svg) keep this many nodes of highest weighted degree; data exports keep all.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+@_reports_errors
+def network(graph: str, view: str, output: str, region_level: str, max_nodes: int, quiet: bool) -> None:
+    """Project GRAPH onto a network VIEW and write it as a page, a picture, or GraphML/GEXF/CSV/JSON.
+
+    Nodes carry label, kind, level, region, years, reports, degree, weighted_degree,
+    centrality (weighted degree centrality) and community (Louvain); edges carry weight
+    (the number of reports) and years.
+    """
+    from fazhi.network import write_network
+
+    result = write_network(graph, output, view=view, region_level=region_level, max_nodes=max_nodes)
+    if not quiet:
+        click.echo(result.summary(), err=True)
