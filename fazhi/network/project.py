@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef
 
 from fazhi.errors import FazhiError
 from fazhi.ontology.namespaces import DEFAULT_BASE, LEVELS
-from fazhi.queries import CuratedQuery, run
+from fazhi.queries import CuratedQuery, parse_header, run
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -83,15 +83,7 @@ def check_region_level(level: str) -> str:
 def load_query(name: str) -> CuratedQuery:
     """A query of ``queries/`` by file stem; its header says what it answers and its parameters."""
     text = (resources.files("fazhi.network") / "queries" / f"{name}.rq").read_text("utf-8")
-    lines = [line.lstrip("# ").rstrip() for line in text.splitlines() if line.startswith("#")]
-    params: dict[str, str] = {}
-    for line in lines[1:]:
-        m = re.match(r"params?:\s*(.*)", line)
-        if m and m.group(1).strip() != "none":
-            for part in m.group(1).split(";"):
-                key, _, what = part.partition("=")
-                params[key.strip()] = what.strip()
-    return CuratedQuery(name=f"network/{name}", description=lines[0] if lines else name, text=text, params=params)
+    return parse_header(f"network/{name}", text)
 
 
 def query_names() -> list[str]:

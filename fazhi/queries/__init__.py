@@ -34,7 +34,8 @@ class CuratedQuery:
     params: dict[str, str] = field(default_factory=dict)
 
 
-def _parse_header(name: str, text: str) -> CuratedQuery:
+def parse_header(name: str, text: str) -> CuratedQuery:
+    """A query from its text: the first comment line says what it answers, ``# params: name=what; …`` its parameters."""
     comments = []
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -55,14 +56,14 @@ def _parse_header(name: str, text: str) -> CuratedQuery:
 def curated() -> tuple[CuratedQuery, ...]:
     """Every curated query, by name."""
     folder = resources.files("fazhi.queries")
-    out = [_parse_header(f.name[:-3], f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith(".rq")]
+    out = [parse_header(f.name[:-3], f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith(".rq")]
     return tuple(sorted(out, key=lambda q: q.name))
 
 
 def resolve(spec: str, stdin_text: str | None = None) -> CuratedQuery:
     """A curated query's name, a ``.rq`` file, or ``-`` (the text given as ``stdin_text``)."""
     if spec == "-":
-        return _parse_header("stdin", stdin_text or "")
+        return parse_header("stdin", stdin_text or "")
     by_name = {q.name: q for q in curated()}
     if spec in by_name:
         return by_name[spec]
@@ -71,7 +72,7 @@ def resolve(spec: str, stdin_text: str | None = None) -> CuratedQuery:
         if not path.exists():
             raise QueryError(f"{spec}: no such query file")
         try:
-            return _parse_header(path.stem, path.read_text("utf-8"))
+            return parse_header(path.stem, path.read_text("utf-8"))
         except UnicodeDecodeError:
             raise QueryError(f"{spec}: not a UTF-8 text file; save the query as UTF-8") from None
     names = ", ".join(by_name)
