@@ -129,3 +129,20 @@ def _shared_extractor():
 
         _EXTRACTOR.append(Extractor())
     return _EXTRACTOR[0]
+
+
+def test_json_ld_reads_as_plain_json_and_round_trips(tmp_path, data):
+    import json
+
+    from fazhi.build import build
+    from fazhi.graph.io import read_dataset, write_dataset
+
+    result = build(sorted((data / "seeds").glob("*.txt")))
+    path = tmp_path / "graph.jsonld"
+    write_dataset(result.dataset, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["@context"]["cites"]["@id"] == "fz:cites"
+    nodes = [n for g in doc["@graph"] for n in g.get("@graph", [])]
+    reports = [n for n in nodes if n.get("@type") == "Report"]
+    assert len(reports) == 2 and all("cites" in r and "year" in r for r in reports)
+    assert set(read_dataset(path).quads()) == set(result.dataset.quads())

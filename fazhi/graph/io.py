@@ -93,7 +93,10 @@ def write_dataset(ds: Dataset, path: str | Path) -> None:
     if target_is_dir(path):
         raise OutputError(f"{path}: is a folder; give a file name such as graph.trig")
     with atomic_output(path) as handle:
-        if fmt in QUAD_FORMATS:
+        if fmt == "json-ld":
+            # Compacted with fazhi's context, so the graph reads as plain JSON (title, year, cites …).
+            ds.serialize(destination=handle, format=fmt, context=jsonld_context(), auto_compact=True)
+        elif fmt in QUAD_FORMATS:
             ds.serialize(destination=handle, format=fmt)
         else:
             union = Graph()
@@ -102,6 +105,15 @@ def write_dataset(ds: Dataset, path: str | Path) -> None:
             for s, p, o, _ in ds.quads((None, None, None, None)):
                 union.add((s, p, o))
             union.serialize(destination=handle, format=fmt, encoding="utf-8")
+
+
+def jsonld_context() -> dict:  # type: ignore[type-arg]
+    """The JSON-LD context of fazhi's terms (``fazhi/ontology/context.jsonld``)."""
+    import json
+
+    from fazhi.ontology import data_file
+
+    return json.loads(data_file("context.jsonld").read_text("utf-8"))["@context"]  # type: ignore[no-any-return]
 
 
 def target_is_dir(path: str | Path) -> bool:
