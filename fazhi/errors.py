@@ -35,3 +35,9 @@ class QueryError(FazhiError):
 
 class ValidationFailed(FazhiError):
     """A graph does not conform to the SHACL shapes."""
+
+
+def first_line(err: BaseException) -> str:
+    """A library's error message cut to its first line (at most 200 characters), for a one-line error."""
+    text = str(err).strip()
+    return text.splitlines()[0][:200] if text else type(err).__name__

@@ -31,7 +31,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
 
-from fazhi.errors import FazhiError, QueryError
+from fazhi.errors import FazhiError, QueryError, first_line
 from fazhi.extract.record import ReportRecord
 from fazhi.graph.build import record_triples
 from fazhi.graph.io import new_dataset
@@ -115,10 +115,10 @@ class Store:
         try:
             inner = ox.Store(str(folder))
         except OSError as err:
-            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            reason = first_line(err)
             if "lock" in reason.lower():
                 raise StoreError(f"{path}: the store is in use by another fazhi process; wait for it to finish") from None
-            raise StoreError(f"{path}: cannot open the store ({reason[:200]})") from None
+            raise StoreError(f"{path}: cannot open the store ({reason})") from None
         return cls(inner, folder)
 
     # -- writing ---------------------------------------------------------------------------------
@@ -168,20 +168,16 @@ class Store:
 
     def run(self, query: Any, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
         """:func:`fazhi.queries.run` on the store: a :class:`~fazhi.queries.CuratedQuery` → ``(names, rows)``."""
-        from fazhi.queries import prepare
+        from fazhi.queries import check_params, prepare
 
         params = params or {}
-        missing = [p for p in query.params if p not in params]
-        if missing:
-            hint = " ".join(f"--param {p}=…" for p in missing)
-            raise QueryError(f"{query.name}: needs {hint} ({'; '.join(query.params[p] for p in missing)})")
+        check_params(query, params)
         prepare(query)  # the same syntax errors as on a graph file
         try:
             result = self.query(query.text, params)
             return results_to_rows(result)
         except (OSError, SyntaxError, ValueError, RuntimeError) as err:
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise QueryError(f"{query.name}: the query failed ({first[:200]})") from None
+            raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
 
     def to_dataset(self) -> Dataset:
         """Every report graph as an rdflib Dataset (for validation and small stores)."""

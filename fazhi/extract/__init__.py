@@ -12,12 +12,11 @@ from fazhi.extract.agencies import Agency, canonical
 from fazhi.extract.classify import area_of, problem_categories, reforms_in
 from fazhi.extract.figures import find_figures
 from fazhi.extract.ingest import Document, read_document
-from fazhi.extract.publisher import Evidence, metadata_evidence, year_evidence
+from fazhi.extract.publisher import metadata_evidence, year_evidence
 from fazhi.extract.record import (
     AgencyMentionRef,
     AgencyRef,
     DocumentRef,
-    EvidenceRef,
     ItemRef,
     MentionRef,
     RegionRef,
@@ -94,7 +93,7 @@ class Extractor:
             mentions=mentions,
             extractor=self.version,
             agencies=agencies,
-            evidence=[_evidence_ref(e) for e in evidence],
+            evidence=evidence,
             sections=[SectionRef(h.part, h.text, h.start, h.end) for h in find_headings(document.text) if h.part],
             items=_items(document.text),
             figures=find_figures(document.text),
@@ -122,9 +121,6 @@ def _agency_ref(agency: Agency, written: str) -> AgencyRef:
     path = regions().path(agency.region) if agency.region else []
     return AgencyRef(name=agency.name, type=agency.type.label, written=written, regions=_region_refs(path))
 
-
-def _evidence_ref(e: Evidence) -> EvidenceRef:
-    return EvidenceRef(e.field, e.value, e.start, e.end)
 
 
 def _opening(text: str, width: int = 30) -> str:

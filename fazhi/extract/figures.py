@@ -34,7 +34,6 @@ _COMPATIBLE = {"件": {"件", "起", "宗", "份", "个"}, "人": {"人", "人�
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text`` that an indicator cue claims, in order of the text."""
-    indicators = scheme("indicators").by_id
     cues = _cues_in(text)
     out: list[Figure] = []
     for q in find_quantities(text):
@@ -50,7 +49,7 @@ def find_figures(text: str) -> list[Figure]:
         value: float | int = q.value / 10000 if concept.extra == "万元" and q.unit == "元" else q.value
         high = q.high / 10000 if (q.high is not None and concept.extra == "万元" and q.unit == "元") else q.high
         start, end = min(cue_start, q.start), max(cue_end, q.end)
-        out.append(Figure(indicators[concept.id].id, value, concept.extra, start, end, q.approx, high))
+        out.append(Figure(concept.id, value, concept.extra, start, end, q.approx, high))
     return out
 
 

@@ -16,6 +16,7 @@ import ahocorasick
 from fazhi.extract.agencies import RELATIVE_PREFIXES, AgencyMention, find_agencies, full_name, narrow, parse_place
 from fazhi.extract.identifiers import find_credit_codes, is_credit_code
 from fazhi.extract.ingest import Document
+from fazhi.extract.record import EvidenceRef as Evidence
 from fazhi.ontology.agencies import AgencyType, agency_types
 from fazhi.ontology.regions import Region, Regions, regions
 
@@ -56,16 +57,6 @@ def report_title(doc: Document) -> str | None:
         if 6 <= len(s) <= 60 and _TITLE_WORDS.search(s) and _TITLE_FORM.search(s) and not s.endswith(("。", "：", ":", "；")):
             return re.sub(r"\s+", "", s)
     return None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A value read from the page and where: ``text[start:end]`` is what was read (None: not in the text)."""
-
-    field: str
-    value: str
-    start: int | None = None
-    end: int | None = None
 
 
 def report_year(doc: Document, title: str | None) -> int | None:
@@ -274,7 +265,6 @@ def _name_in_title(title: str) -> str | None:
 
 
 _SUBJECT_VERB = re.compile(r"^(坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|持续|围绕|按照|高度|扎实|着力|积极|聚焦|牢固|自觉)")
-_AGENCY_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{1,14}?)(人民政府|政府|[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|办事处|委|办公室|管委会))")
 
 
 def _name_in_opening(text: str) -> str | None:
@@ -309,7 +299,7 @@ def _name_in_opening(text: str) -> str | None:
                         return head
                     if hit and hit[1].tier == "ministry" and head == hit[0]:
                         return head
-                    if hit and hit[1].tier == "government" and hit[0] in ("街道办事处", "镇人民政府", "乡人民政府"):
+                    if hit and hit[1].tier == "government" and hit[0] in SUBCOUNTY:
                         return head
                     if table.named(head) and rest and _SUBJECT_VERB.match(rest):
                         return head

@@ -18,6 +18,7 @@ never items.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fazhi.ontology.concepts import scheme
@@ -71,16 +72,7 @@ def part_of_heading(heading: str) -> str | None:
 
 def find_headings(text: str) -> list[Heading]:
     """Every heading line of ``text`` with its level and part (the lead sentence only, for long lines)."""
-    out = []
-    at = 0
-    for line in text.split("\n"):
-        level, marker = _heading_level(line)
-        if level:
-            lead = _lead(line, marker)
-            heading_text = line[marker:lead].strip(_TRIM)
-            out.append(Heading(level, heading_text, at + marker, at + lead, part_of_heading(heading_text)))
-        at += len(line) + 1
-    return out
+    return [heading for _, _, heading in _lines(text) if heading is not None]
 
 
 def find_items(text: str) -> list[Item]:
@@ -91,34 +83,42 @@ def find_items(text: str) -> list[Item]:
     parts_by_level: dict[int, str | None] = {}
     section: str | None = None
     seen_other_part = False
-    at = 0
-    for line in text.split("\n"):
-        start = at
-        at += len(line) + 1
-        level, marker = _heading_level(line)
+    for start, line, heading in _lines(text):
         body_from = 0
-        if level:
-            lead = _lead(line, marker)
-            heading_text = line[marker:lead].strip(_TRIM)
-            named = part_of_heading(heading_text)
-            if level == 1:
+        if heading is not None:
+            named = heading.part
+            if heading.level == 1:
                 if named is None and not seen_other_part:
                     named = "measures"  # 一、依法全面履行政府职能: a chapter of measures
                 parts_by_level = {1: named}
             else:
                 # A sub-heading opens only a part of problems or plans inside its parent
                 # (二、存在问题及下一步打算 › （二）下一步打算); 1、切实履行第一责任人职责 under measures stays a measure.
-                parts_by_level = {k: v for k, v in parts_by_level.items() if k < level}
-                parts_by_level[level] = named if named in _SUB_PARTS else None
+                parts_by_level = {k: v for k, v in parts_by_level.items() if k < heading.level}
+                parts_by_level[heading.level] = named if named in _SUB_PARTS else None
             part = next((parts_by_level[k] for k in sorted(parts_by_level, reverse=True) if parts_by_level[k]), None)
             seen_other_part = seen_other_part or (part not in (None, "measures"))
-            section = heading_text
-            body_from = lead
+            section = heading.text
+            body_from = heading.end - start
         if part is None:
             continue
         for s, e in _pieces(line, body_from):
             items.append(Item(part, classes[part], start + s, start + e, section))
     return items
+
+
+def _lines(text: str) -> Iterator[tuple[int, str, Heading | None]]:
+    """Each line of ``text`` with its offset and, when it opens with an enumerator, its heading."""
+    at = 0
+    for line in text.split("\n"):
+        heading = None
+        level, marker = _heading_level(line)
+        if level:
+            lead = _lead(line, marker)
+            heading_text = line[marker:lead].strip(_TRIM)
+            heading = Heading(level, heading_text, at + marker, at + lead, part_of_heading(heading_text))
+        yield at, line, heading
+        at += len(line) + 1
 
 
 def _heading_level(line: str) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
 
-from fazhi.errors import GraphError, OutputError
+from fazhi.errors import GraphError, OutputError, first_line
 
 FORMATS: dict[str, str] = {
     ".trig": "trig",
@@ -138,8 +138,7 @@ def read_dataset(path: str | Path) -> Dataset:
         else:
             ds.graph(URIRef(p.resolve().as_uri())).parse(str(p), format=fmt)
     except Exception as err:  # rdflib raises many kinds of parser errors
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise GraphError(f"{path}: not valid {fmt} ({first[:200]}); rebuild it with fazhi build") from None
+        raise GraphError(f"{path}: not valid {fmt} ({first_line(err)}); rebuild it with fazhi build") from None
     return ds
 
 

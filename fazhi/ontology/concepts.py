@@ -14,7 +14,7 @@ area, an indicator's unit).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from fazhi.errors import FazhiError
 from fazhi.ontology import data_file
@@ -49,7 +49,7 @@ class Scheme:
     name: str
     concepts: tuple[Concept, ...]
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
 

@@ -21,7 +21,7 @@ from rdflib import Dataset, Literal, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from fazhi.errors import QueryError
+from fazhi.errors import QueryError, first_line
 
 
 @dataclass(frozen=True)
@@ -91,23 +91,27 @@ def prepare(query: CuratedQuery) -> Query:
     try:
         return _prepared(query.text)
     except Exception as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise QueryError(f"{query.name}: malformed SPARQL ({first[:200]})") from None
+        raise QueryError(f"{query.name}: malformed SPARQL ({first_line(err)})") from None
+
+
+def check_params(query: CuratedQuery, params: dict[str, str]) -> None:
+    """A :class:`QueryError` saying which ``--param`` a query still needs, if any."""
+    missing = [p for p in query.params if p not in params]
+    if missing:
+        hint = " ".join(f"--param {p}=…" for p in missing)
+        raise QueryError(f"{query.name}: needs {hint} ({'; '.join(query.params[p] for p in missing)})")
 
 
 def run(ds: Dataset, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
     """Run a SELECT or ASK query on ``ds``; returns the variable names and the rows."""
     params = params or {}
-    missing = [p for p in query.params if p not in params]
-    if missing:
-        hint = " ".join(f"--param {p}=…" for p in missing)
-        raise QueryError(f"{query.name}: needs {hint} ({'; '.join(query.params[p] for p in missing)})")
+    check_params(query, params)
     prepared = prepare(query)
     bindings = {Variable(k): Literal(v) for k, v in params.items()}
     try:
         result = ds.query(prepared, initBindings=bindings)
     except Exception as err:
-        raise QueryError(f"{query.name}: the query failed ({str(err).splitlines()[0][:200] if str(err) else type(err).__name__})") from None
+        raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
     if result.type == "ASK":
         return ["ask"], [[bool(result.askAnswer)]]
     if result.type != "SELECT":
