@@ -1,4 +1,8 @@
-"""``fazhi build``: inputs → records → one dataset → a graph file.
+"""``fazhi build``: inputs → report graphs → a graph file or a store.
+
+:func:`build` gathers records and an rdflib Dataset in memory, for programs and small corpora;
+:func:`build_to_file` and :func:`fazhi.store_cli.build_into_store` stream, one report at a time,
+from one process, several (``jobs``) or a Dask cluster (``scheduler``).
 
 >>> from fazhi.build import expand_inputs
 >>> expand_inputs([]) == []
@@ -20,8 +24,9 @@ from fazhi.extract import Extractor
 from fazhi.extract.ingest import read_document
 from fazhi.extract.record import ReportRecord
 from fazhi.graph.build import record_triples
-from fazhi.graph.io import add_quads, new_dataset, write_dataset
+from fazhi.graph.io import add_quads, new_dataset
 from fazhi.graph.iris import Iris
+from fazhi.work import Outcome, ReportGraph, Worker, run
 
 INPUT_SUFFIXES = {".txt", ".html", ".htm", ".shtml"}
 
@@ -108,9 +113,7 @@ def build(
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> BuildResult:
     """Extract every input and gather the reports' named graphs into one dataset."""
-    paths = expand_inputs(str(i) for i in inputs)
-    if not paths:
-        raise FazhiError("no report files (.txt, .html, .htm) in the inputs; pass files, folders or glob patterns")
+    paths = _report_paths(inputs)
     iris = Iris(base) if base else Iris()
     result = BuildResult(dataset=new_dataset())
     iterable: Iterable[Path] = progress(paths) if progress else paths
@@ -126,11 +129,85 @@ def build(
     return result
 
 
-def build_to_file(inputs: Iterable[str | Path], output: str | Path, **options) -> BuildResult:  # type: ignore[no-untyped-def]
-    """:func:`build`, then write the dataset to ``output`` atomically (format from its suffix)."""
-    from fazhi.graph.io import format_for
+@dataclass
+class StreamSummary:
+    """What a streamed build did, counted as the reports went by (no report is kept).
 
-    format_for(output)  # fail on an unknown suffix before any work
-    result = build(inputs, **options)
-    write_dataset(result.dataset, output)
+    For a build into a store, ``reports``, ``quads`` and ``triples`` are the store's after the build.
+    """
+
+    reports: int = 0
+    triples: int = 0
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    quads: int = 0
+    mentions: int = 0
+    agencies: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    skipped: list[InputError] = field(default_factory=list)
+
+    def count(self, report: ReportGraph) -> None:
+        """Count one report that reached the output."""
+        self.reports += 1
+        self.quads += report.quads
+        self.mentions += report.mentions
+        if report.agency:
+            self.agencies.add(report.agency)
+        self.documents.update(report.documents)
+
+    def summary(self) -> dict[str, int]:
+        """Counts for the one-screen summary."""
+        return {"reports": self.reports, "agencies": len(self.agencies), "documents": len(self.documents),
+                "mentions": self.mentions, "quads": self.quads, "skipped": len(self.skipped),
+                "added": self.added, "unchanged": self.unchanged, "replaced": self.replaced}
+
+
+Progress = Callable[[Iterable[Outcome], int], Iterable[Outcome]]
+
+
+def outcomes(
+    paths: list[Path], worker: Worker, *, jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None,
+) -> Iterable[Outcome]:
+    """Every input's outcome, from this process, ``jobs`` local processes or a Dask ``scheduler``."""
+    if scheduler:
+        from fazhi.distributed import run as run_distributed
+
+        stream: Iterable[Outcome] = run_distributed(paths, worker, scheduler)
+    else:
+        stream = run(paths, worker, jobs=jobs)
+    return progress(stream, len(paths)) if progress else stream
+
+
+def build_to_file(
+    inputs: Iterable[str | Path], output: str | Path, *, strict: bool = False, base: str | None = None,
+    jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None,
+) -> StreamSummary:
+    """Extract every input and stream the reports' graphs into ``output`` (format from its suffix).
+
+    The file appears only when the build succeeds; an existing file is replaced then, not before.
+    """
+    from fazhi.graph.sinks import FileSink
+
+    paths = _report_paths(inputs)
+    result = StreamSummary()
+    with FileSink(output) as sink:
+        for outcome in outcomes(paths, Worker(base), jobs=jobs, scheduler=scheduler, progress=progress):
+            if isinstance(outcome, ReportGraph):
+                sink.add(outcome)
+                result.count(outcome)
+            elif isinstance(outcome, InputError):
+                if strict:
+                    raise outcome
+                result.skipped.append(outcome)
+        if not result.reports:
+            reasons = "; ".join(str(e) for e in result.skipped[:3])
+            raise FazhiError(f"no report could be read ({reasons})")
     return result
+
+
+def _report_paths(inputs: Iterable[str | Path]) -> list[Path]:
+    paths = expand_inputs(str(i) for i in inputs)
+    if not paths:
+        raise FazhiError("no report files (.txt, .html, .htm) in the inputs; pass files, folders or glob patterns")
+    return paths

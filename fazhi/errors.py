@@ -20,6 +20,10 @@ class InputError(FazhiError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        """Pickle by the two arguments, so an error crosses from a worker process intact."""
+        return (type(self), (self.source, self.reason))
+
 
 class OutputError(FazhiError):
     """An output cannot be written."""

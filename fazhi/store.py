@@ -11,12 +11,6 @@ holds it (a multiset), while rdflib's ``Dataset(default_union=True)`` returns it
 shared nodes (a law, a region) are described in every report graph that uses them, queries
 without DISTINCT would otherwise give duplicate rows on the store.
 
->>> to_oxigraph(URIRef("http://example.org/a"))
-<NamedNode value=http://example.org/a>
->>> to_rdflib(to_oxigraph(Literal("宪法", lang="zh"))) == Literal("宪法", lang="zh")
-True
->>> to_rdflib(to_oxigraph(Literal("2021", datatype=XSD.gYear))) == Literal("2021", datatype=XSD.gYear)
-True
 """
 
 from __future__ import annotations
@@ -27,56 +21,24 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, XSD
-from rdflib.term import Node
+from rdflib.namespace import DCTERMS
 
 from fazhi.errors import FazhiError, QueryError, first_line
 from fazhi.extract.record import ReportRecord
-from fazhi.graph.build import record_triples
 from fazhi.graph.io import new_dataset
 from fazhi.graph.iris import Iris
+from fazhi.graph.nquads import parse
+from fazhi.graph.terms import to_oxigraph, to_rdflib
 from fazhi.ontology.namespaces import FZ
+from fazhi.work import ReportGraph
 
-_XSD_STRING = str(XSD.string)
 _DEFAULT = ox.DefaultGraph()
 
 
 class StoreError(FazhiError):
     """A store folder cannot be opened, or a report is not in it."""
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r} in Oxigraph")
-
-
-def to_rdflib(term: Any) -> Node | None:
-    """A pyoxigraph term (or None, for an unbound variable) as an rdflib term; xsd:string becomes a plain literal."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"cannot convert {term!r} to rdflib")
 
 
 def results_to_rows(result: Any) -> tuple[list[str], list[list[Any]]]:
@@ -103,18 +65,23 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool) -> Store:
-        """Open the store in ``path``; with ``create``, make one in a missing or empty folder."""
+    def open(cls, path: str | Path, *, create: bool, read_only: bool = False) -> Store:
+        """Open the store in ``path``; with ``create``, make one in a missing or empty folder.
+
+        With ``read_only`` the store must exist; it is opened without the write lock (a build can
+        run beside it) and sees the store as it was when opened. A read-only store has nothing to
+        flush: drop it rather than :meth:`close` it.
+        """
         folder = Path(path)
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"{path}: is a file, not a store folder; give a folder, e.g. --store graph.db")
         if not (folder.is_dir() and _is_store(folder)):
-            if not create:
+            if not create or read_only:
                 raise StoreError(f"{path}: not a fazhi store; create one with: fazhi build --store {path} INPUTS")
             if folder.is_dir() and any(folder.iterdir()):
                 raise StoreError(f"{path}: folder is not empty and not a store; choose a new or empty folder")
         try:
-            inner = ox.Store(str(folder))
+            inner = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
         except OSError as err:
             reason = first_line(err)
             if "lock" in reason.lower():
@@ -149,23 +116,27 @@ class Store:
     # -- writing ---------------------------------------------------------------------------------
 
     def add_record(self, record: ReportRecord, iris: Iris | None = None) -> str:
-        """Add one report's graph: ``"added"``, ``"unchanged"`` (same text already stored) or ``"replaced"``.
+        """Add one report's graph: ``"added"``, ``"unchanged"`` (same text already stored) or ``"replaced"``."""
+        from fazhi.work import report_graph
 
-        The report's triples are all computed before anything is written, and written in one
-        transaction (with the removal of the graph it replaces, if any).
+        return self.add_graph(report_graph(record, iris or Iris()))
+
+    def add_graph(self, report: ReportGraph) -> str:
+        """Add one report's serialised graph: ``"added"``, ``"unchanged"`` or ``"replaced"``.
+
+        A report whose graph is stored is left alone; one whose source is stored with another
+        text replaces it. Either way it is one transaction (the removal of the old graph with the
+        insertion of the new one).
         """
-        iris = iris or Iris()
-        graph = ox.NamedNode(str(iris.graph(record.content_hash)))
+        graph = ox.NamedNode(report.graph)
         if self._store.contains_named_graph(graph):
             return "unchanged"
-        triples: list[tuple[Any, Any, Any]] = [(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in record_triples(record, iris)]
-        old = self._graphs_of_source(record.source)
+        quads = parse(report.data)
+        old = self._graphs_of_source(report.source)
         if not old:
-            quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
-            quads += [ox.Quad(s, p, o, _DEFAULT) for s, p, o in triples]
-            self._store.extend(quads)  # one transaction
+            self._store.extend([*quads, *(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads)])
             return "added"
-        inserts = " ".join(f"{s} {p} {o} ." for s, p, o in triples)
+        inserts = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
         update = " ; ".join([*(_drop(g) for g in old),
                              f"INSERT DATA {{ GRAPH {graph} {{ {inserts} }} {inserts} }}"])
         self._store.update(update)  # one transaction

@@ -2,59 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from fazhi.errors import FazhiError, InputError
-
-
-@dataclass
-class StoreBuildResult:
-    """What a build into a store did: counts per outcome, the inputs skipped, and the store's size after."""
-
-    added: int = 0
-    unchanged: int = 0
-    replaced: int = 0
-    skipped: list[InputError] = field(default_factory=list)
-    reports: int = 0
-    quads: int = 0
-    triples: int = 0
-
-    def summary(self) -> dict[str, int]:
-        return {"added": self.added, "unchanged": self.unchanged, "replaced": self.replaced, "skipped": len(self.skipped),
-                "reports": self.reports, "quads": self.quads, "triples": self.triples}
+from fazhi.build import Progress, StreamSummary
 
 
 def build_into_store(
     inputs: Iterable[str | Path], store_dir: str | Path, *, strict: bool = False, base: str | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
-) -> StoreBuildResult:
+    jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None,
+) -> StreamSummary:
     """Extract every input and add its report to the store in ``store_dir`` (created if missing).
 
-    Reports already stored are skipped without writing; a changed report replaces its old graph.
-    Each report is written in its own transaction, so an interrupted build keeps every report
-    written before the interruption.
+    Reports already stored are read and hashed but not extracted; a changed report replaces its
+    old graph. Each report is written in its own transaction, so an interrupted build keeps every
+    report written before the interruption and nothing of the one being written.
     """
-    from fazhi.build import expand_inputs, extract_all
-    from fazhi.graph.iris import Iris
+    from fazhi.build import _report_paths, outcomes
     from fazhi.store import Store
+    from fazhi.work import ReportGraph, Unchanged, Worker
 
-    paths = expand_inputs(str(i) for i in inputs)
-    if not paths:
-        raise FazhiError("no report files (.txt, .html, .htm) in the inputs; pass files, folders or glob patterns")
-    iris = Iris(base) if base else Iris()
-    result = StoreBuildResult()
-    iterable: Iterable[Path] = progress(paths) if progress else paths
+    paths = _report_paths(inputs)
+    result = StreamSummary()
     with Store.open(store_dir, create=True) as store:
-        for item in extract_all(iterable, strict=strict):
-            if isinstance(item, InputError):
-                result.skipped.append(item)
-                continue
-            outcome = store.add_record(item, iris)
-            setattr(result, outcome, getattr(result, outcome) + 1)
+        worker = Worker(base, known=frozenset(store.graphs()))
+        for outcome in outcomes(paths, worker, jobs=jobs, scheduler=scheduler, progress=progress):
+            if isinstance(outcome, Unchanged):
+                result.unchanged += 1
+            elif isinstance(outcome, ReportGraph):
+                done = store.add_graph(outcome)
+                setattr(result, done, getattr(result, done) + 1)
+                if done != "unchanged":
+                    result.count(outcome)
+            elif strict:
+                raise outcome
+            else:
+                result.skipped.append(outcome)
         result.reports, result.quads, result.triples = store.reports(), len(store), store.triples()
     return result
 

@@ -141,16 +141,17 @@ def test_a_store_in_use_is_one_line(tmp_path):
 
 
 def _crashing(monkeypatch):
+    """The report's quads stop coming half-way, as when the process is killed mid-report."""
     import fazhi.store
-    from fazhi.graph.build import record_triples
+    from fazhi.graph.nquads import parse
 
-    def crash(record, iris=None):
-        for i, triple in enumerate(record_triples(record, iris)):
+    def crash(data):
+        for i, quad in enumerate(parse(data)):
             if i == 50:
                 raise RuntimeError("killed mid-report")
-            yield triple
+            yield quad
 
-    monkeypatch.setattr(fazhi.store, "record_triples", crash)
+    monkeypatch.setattr(fazhi.store, "parse", crash)
 
 
 def test_a_crash_mid_report_leaves_the_store_as_it_was(tmp_path, few_records, monkeypatch):

@@ -32,12 +32,17 @@ STRUCTURE_VERSION = "fazhi_structure/1"
 
 
 class Extractor:
-    """Holds one spaCy pipeline; :meth:`extract` runs it on one document at a time."""
+    """Holds one spaCy pipeline; :meth:`extract` runs it on one document at a time.
 
-    def __init__(self) -> None:
+    ``segmenter`` is ``"char"`` (fast; what the build uses) or ``"jieba"`` (word tokens on the
+    Doc); the record is the same with either, because no component reads tokens.
+    """
+
+    def __init__(self, segmenter: str = "char") -> None:
         from fazhi.extract.pipeline import make_nlp
 
-        self.nlp = make_nlp()
+        self.segmenter = segmenter
+        self.nlp = make_nlp(segmenter)
 
     @property
     def version(self) -> str:

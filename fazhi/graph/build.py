@@ -9,17 +9,36 @@ report's graph can be replaced or removed without touching the others.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib import namespace as rdflib_ns
 
 from fazhi.extract.agencies import full_name
 from fazhi.extract.record import AgencyRef, RegionRef, ReportRecord
 from fazhi.graph.iris import Iris
+from fazhi.ontology import namespaces
 from fazhi.ontology.agencies import agency_types
-from fazhi.ontology.namespaces import ELI, FZ, LEVELS, OA, ORG
+from fazhi.ontology.namespaces import LEVELS
 from fazhi.ontology.regions import regions
+
+
+class _Terms:
+    """A namespace whose terms, once looked up, are plain attributes: rdflib's own lookup costs
+    microseconds, and a build looks terms up hundreds of times per report."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term: URIRef = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+RDF, SKOS, DCTERMS, XSD = _Terms(rdflib_ns.RDF), _Terms(rdflib_ns.SKOS), _Terms(rdflib_ns.DCTERMS), _Terms(rdflib_ns.XSD)
+ELI, FZ, OA, ORG = _Terms(namespaces.ELI), _Terms(namespaces.FZ), _Terms(namespaces.OA), _Terms(namespaces.ORG)
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -44,6 +63,22 @@ def _iso_date(value: str) -> str | None:
     return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
+#: The triples describing vocabulary nodes (concepts, regions, agency types, known laws), built once
+#: per process: they are the same in every report graph. Bounded by the vocabularies' size.
+_DESCRIPTIONS: dict[tuple[str, ...], tuple[Triple, ...]] = {}
+
+
+def _once(seen: set[tuple[str, ...]], key: tuple[str, ...], describe: Callable[[], Iterable[Triple]]) -> Iterator[Triple]:
+    """The triples ``describe`` gives for a vocabulary node, the first time a report graph needs them."""
+    if key in seen:
+        return
+    seen.add(key)
+    triples = _DESCRIPTIONS.get(key)
+    if triples is None:
+        triples = _DESCRIPTIONS[key] = tuple(describe())
+    yield from triples
+
+
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -56,6 +91,7 @@ def report_iri(record: ReportRecord, iris: Iris) -> URIRef:
 def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[Triple]:
     """Every triple of one report's named graph, in a stable order."""
     iris = iris or Iris()
+    seen: set[tuple[str, ...]] = set()
     report = iris.report(record.content_hash)
     yield report, RDF.type, FZ.Report
     yield report, DCTERMS.source, URIRef(record.source)
@@ -72,7 +108,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
             yield report, prop, Literal(value)
     if record.agency.name or record.agency.written:
         yield report, DCTERMS.publisher, _agency_node(record.agency, iris)
-        yield from _agency(record.agency, iris)
+        yield from _agency(record.agency, iris, seen)
     for key, prop, datatype in (("written", FZ.writtenDate, XSD.date), ("published", DCTERMS.issued, XSD.date)):
         day = _iso_date(record.metadata.get(key, ""))
         if day:
@@ -87,7 +123,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         if doc.known:
             yield node, RDF.type, SKOS.Concept
             yield node, SKOS.inScheme, FZ.legislation
-            yield from _vocabulary_facts(node, doc.title)
+            yield from _once(seen, (iris.base, "law", doc.key), lambda node=node, title=doc.title: _vocabulary_facts(node, title))
         if doc.replaced_by:
             yield node, DCTERMS.isReplacedBy, iris.document("v:" + _key(doc.replaced_by))
         if doc.scope:
@@ -111,14 +147,14 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
     for a in record.agencies:
         node = _agency_node(a.agency, iris)
         yield report, FZ.mentionsAgency, node
-        yield from _agency(a.agency, iris)
+        yield from _agency(a.agency, iris, seen)
         mention = iris.mention(report, a.start, a.end)
         yield from _annotation(mention, report, a.start, a.end, a.surface)
         yield mention, RDF.type, FZ.Mention
         yield mention, OA.hasBody, node
         yield mention, FZ.mentionKind, Literal("agency")
         yield mention, FZ.sentence, Literal(a.sentence)
-    yield from _structure(record, report, iris)
+    yield from _structure(record, report, iris, seen)
     for e in record.evidence:
         prop = _EVIDENCE_OF.get(e.field)
         if prop is None:
@@ -135,7 +171,7 @@ _ITEM_CLASS = {"Measure": FZ.Measure, "Problem": FZ.Problem, "Plan": FZ.Plan}
 _SCHEME = {"parts": FZ.reportParts, "areas": FZ.areas, "reforms": FZ.reforms, "problems": FZ.problemCategories, "indicators": FZ.indicatorTypes}
 
 
-def _structure(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple]:
+def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
     """Sections that open the mandated parts, their items with classes, and figures with their indicators."""
     sections = sorted(record.sections, key=lambda x: x.start)
     for sec in sections:
@@ -144,7 +180,7 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Tri
         yield node, DCTERMS.isPartOf, report
         yield node, DCTERMS.title, zh(sec.heading)
         yield node, FZ.part, iris.concept("parts", sec.part)
-        yield from _concept("parts", sec.part, iris)
+        yield from _concept("parts", sec.part, iris, seen)
         yield from _annotation(node, report, sec.start, sec.end, record.text[sec.start:sec.end])
     for item in record.items:
         node = URIRef(f"{report}/item/{item.start}-{item.end}")
@@ -154,7 +190,7 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Tri
         yield node, FZ.text, Literal(words)
         yield node, FZ.fingerprint, Literal(fingerprint(words))
         yield node, FZ.part, iris.concept("parts", item.part)
-        yield from _concept("parts", item.part, iris)
+        yield from _concept("parts", item.part, iris, seen)
         opening = [sec for sec in sections if sec.start <= item.start]
         if opening:
             yield node, FZ.section, URIRef(f"{report}/section/{opening[-1].start}")
@@ -164,14 +200,14 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Tri
                                        (FZ.problemCategory, "problems", item.categories)):
             for concept_id in ids:
                 yield node, prop, iris.concept(scheme_name, concept_id)
-                yield from _concept(scheme_name, concept_id, iris)
+                yield from _concept(scheme_name, concept_id, iris, seen)
         yield from _annotation(node, report, item.start, item.end, words)
     for fig in record.figures:
         node = URIRef(f"{report}/figure/{fig.start}-{fig.end}-{fig.indicator}")
         yield node, RDF.type, FZ.Indicator
         yield node, DCTERMS.isPartOf, report
         yield node, FZ.indicatorType, iris.concept("indicators", fig.indicator)
-        yield from _concept("indicators", fig.indicator, iris)
+        yield from _concept("indicators", fig.indicator, iris, seen)
         yield node, RDF.value, _number(fig.value)
         yield node, FZ.unit, Literal(fig.unit)
         if fig.high is not None:
@@ -193,8 +229,12 @@ def fingerprint(words: str) -> str:
     return re.sub(r"[\W\d_]+|[一二三四五六七八九十百千万亿〇零两]+(?=[件人次场个项名%\uff05])", "", words)[:200]
 
 
-def _concept(scheme_name: str, concept_id: str, iris: Iris) -> Iterator[Triple]:
+def _concept(scheme_name: str, concept_id: str, iris: Iris, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
     """A concept of an item vocabulary with its labels, as each graph that uses it describes it."""
+    return _once(seen, (iris.base, scheme_name, concept_id), lambda: _describe_concept(scheme_name, concept_id, iris))
+
+
+def _describe_concept(scheme_name: str, concept_id: str, iris: Iris) -> Iterator[Triple]:
     from fazhi.ontology.concepts import scheme
 
     concept = scheme(scheme_name).by_id.get(concept_id)
@@ -215,6 +255,12 @@ def _concept(scheme_name: str, concept_id: str, iris: Iris) -> Iterator[Triple]:
         yield node, FZ.unit, Literal(concept.extra)
 
 
+@lru_cache(maxsize=1 << 16)
+def _offset(n: int) -> Literal:
+    """An offset as a literal; made once per value, since rdflib's literals are slow to make."""
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
 def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str) -> Iterator[Triple]:
     """``node`` as a Web Annotation whose target is ``text[start:end]`` of the report."""
     target, position, quote = URIRef(f"{node}/target"), URIRef(f"{node}/position"), URIRef(f"{node}/quote")
@@ -224,8 +270,8 @@ def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str
     yield target, OA.hasSelector, position
     yield target, OA.hasSelector, quote
     yield position, RDF.type, OA.TextPositionSelector
-    yield position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
-    yield position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
+    yield position, OA.start, _offset(start)
+    yield position, OA.end, _offset(end)
     yield quote, RDF.type, OA.TextQuoteSelector
     yield quote, OA.exact, Literal(surface)
 
@@ -262,7 +308,7 @@ def _agency_node(agency: AgencyRef, iris: Iris) -> URIRef:
     return iris.agency(region_code, agency.type, None if region_code else (agency.name or agency.written), agency.locality)
 
 
-def _agency(agency: AgencyRef, iris: Iris) -> Iterator[Triple]:
+def _agency(agency: AgencyRef, iris: Iris, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
     """An agency, its type, its government (for a department) and its region path."""
     node = _agency_node(agency, iris)
     region_code = agency.regions[0].code if agency.regions else None
@@ -273,7 +319,7 @@ def _agency(agency: AgencyRef, iris: Iris) -> Iterator[Triple]:
         yield node, ORG.identifier, Literal(agency.identifier, datatype=FZ.CreditCode)
     if agency.type:
         yield node, FZ.agencyType, iris.agency_type(agency.type)
-        yield from _agency_type(agency.type, iris)
+        yield from _once(seen, (iris.base, "type", agency.type), lambda: _agency_type(agency.type or "", iris))
         known = agency_types().lookup(agency.type)
         if region_code and known is not None and (known.tier == "department" or agency.locality):
             government = iris.agency(region_code, "人民政府", None)
@@ -283,12 +329,12 @@ def _agency(agency: AgencyRef, iris: Iris) -> Iterator[Triple]:
             yield government, SKOS.prefLabel, zh(full_name(regions().by_code[region_code]) + "人民政府")
             yield government, FZ.region, iris.region(region_code)
             yield government, FZ.agencyType, iris.agency_type("人民政府")
-            yield from _agency_type("人民政府", iris)
+            yield from _once(seen, (iris.base, "type", "人民政府"), lambda: _agency_type("人民政府", iris))
     for i, region in enumerate(agency.regions):
         r = iris.region(region.code)
         if i == 0:
             yield node, FZ.region, r
-        yield from _region(region, iris)
+        yield from _once(seen, (iris.base, "region", region.code), lambda region=region: _region(region, iris))
         if i + 1 < len(agency.regions):
             yield r, FZ.partOf, iris.region(agency.regions[i + 1].code)
 

@@ -1,0 +1,128 @@
+"""Extraction as units of work: one input → one report's named graph as N-Quads, for any sink.
+
+The same unit runs in this process, in a pool of local processes (``fazhi build --jobs N``)
+and on a Dask cluster (``fazhi build --scheduler``). What crosses between processes is small
+and plain: a :class:`ReportGraph` (the graph's N-Quads and a few counts), an
+:class:`Unchanged` marker, or the :class:`~fazhi.errors.InputError` of an unreadable input.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fazhi.errors import InputError
+from fazhi.extract.record import ReportRecord
+from fazhi.graph.iris import Iris
+
+
+@dataclass(frozen=True)
+class ReportGraph:
+    """One report's named graph, serialised, with what a build summary counts."""
+
+    source: str
+    content_hash: str
+    graph: str
+    data: bytes  # N-Quads, every quad in ``graph``
+    quads: int
+    agency: str
+    documents: tuple[str, ...]
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An input whose report is already in the store: it was read and hashed, not extracted."""
+
+    source: str
+    content_hash: str
+
+
+Outcome = ReportGraph | Unchanged | InputError
+
+
+def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
+    """A record as its named graph in N-Quads."""
+    from fazhi.graph.build import record_triples
+    from fazhi.graph.nquads import nquads
+
+    graph = iris.graph(record.content_hash)
+    data = nquads(record_triples(record, iris), graph)
+    return ReportGraph(
+        source=record.source, content_hash=record.content_hash, graph=str(graph),
+        data=data, quads=data.count(b"\n"),
+        agency=record.agency.name or record.agency.written or "",
+        documents=tuple(d.key for d in record.documents), mentions=len(record.mentions),
+    )
+
+
+class Worker:
+    """Reads, extracts and serialises one input at a time.
+
+    ``known`` holds the graph IRIs a store already has: such inputs are read and hashed but not
+    extracted. The extractor loads on first use (about a second) and is not pickled, so a worker
+    can be shipped to another process or machine and load it there.
+    """
+
+    def __init__(self, base: str | None = None, known: frozenset[str] = frozenset(), segmenter: str = "char") -> None:
+        self.base = base
+        self.known = known
+        self.segmenter = segmenter
+        self._iris = Iris(base) if base else Iris()
+        self._extractor: Any = None
+
+    def warm(self) -> Worker:
+        """Load the extractor now (before forking, so that worker processes share it)."""
+        if self._extractor is None:
+            from fazhi.extract import Extractor
+
+            self._extractor = Extractor(self.segmenter)
+        return self
+
+    def __call__(self, path: str | Path) -> Outcome:
+        from fazhi.extract.ingest import read_document
+
+        try:
+            document = read_document(path)
+        except InputError as err:
+            return err
+        if self.known and str(self._iris.graph(document.content_hash)) in self.known:
+            return Unchanged(document.source, document.content_hash)
+        return report_graph(self.warm()._extractor.extract(document), self._iris)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_extractor": None}
+
+
+_WORKER: Worker | None = None
+
+
+def _init(worker: Worker) -> None:
+    global _WORKER
+    _WORKER = worker
+
+
+def _call(path: str) -> Outcome:
+    assert _WORKER is not None, "the pool's initializer sets the worker"
+    return _WORKER(path)
+
+
+def run(paths: Iterable[str | Path], worker: Worker, jobs: int = 1, chunksize: int = 4) -> Iterator[Outcome]:
+    """The outcome of every input, in input order, from ``jobs`` processes.
+
+    On Linux the pool forks after the extractor is loaded, so the processes share its
+    vocabularies instead of loading them once each.
+    """
+    if jobs <= 1:
+        for path in paths:
+            yield worker(path)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods:
+        worker.warm()
+    with context.Pool(jobs, initializer=_init, initargs=(worker,)) as pool:
+        yield from pool.imap(_call, [str(p) for p in paths], chunksize=chunksize)
