@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +76,13 @@ class Worker:
         self._extractor: Any = None
 
     def warm(self) -> Worker:
-        """Load the extractor now (before forking, so that worker processes share it)."""
-        if self._extractor is None:
-            from fazhi.extract import Extractor
+        """Load the extractor now (before forking, so that worker processes share it).
 
-            self._extractor = Extractor(self.segmenter)
+        Extractors are kept per process: a worker unpickled for each task on a cluster reuses
+        the one loaded by the first.
+        """
+        if self._extractor is None:
+            self._extractor = _extractor(self.segmenter)
         return self
 
     def __call__(self, path: str | Path) -> Outcome:
@@ -95,6 +98,13 @@ class Worker:
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_extractor": None}
+
+
+@cache
+def _extractor(segmenter: str) -> Any:
+    from fazhi.extract import Extractor
+
+    return Extractor(segmenter)
 
 
 _WORKER: Worker | None = None
