@@ -110,8 +110,11 @@ def _progress(outcomes: Iterable[Any], total: int) -> Iterable[Any]:
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the curated queries and exit.")
 @click.option("--store", "store_dir", default=None, metavar="DIR", help="Query a store built with fazhi build --store instead of a graph file.")
+@click.option("--values", "values_file", default=None, metavar="TABLE.csv",
+              help="Join a table: its header names variables, its rows become a VALUES block in the query (e.g. agencies with 统一社会信用代码).")
 @reports_errors
-def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, store_dir: str | None) -> None:
+def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, store_dir: str | None,
+          values_file: str | None) -> None:
     """Run QUERY on GRAPH (or --store DIR): a curated query's name, a .rq file, or '-' for SPARQL on stdin."""
     from fazhi import queries
 
@@ -131,6 +134,7 @@ def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: st
             raise FazhiError(f"--param {p}: write it as NAME=VALUE")
         bound[name.strip()] = value
     q = queries.resolve(query, stdin_text=sys.stdin.read() if query == "-" else None)
+    q = queries.with_values(q, queries.read_values(values_file) if values_file else None)
     queries.prepare(q)  # a malformed query fails before the graph is read
     if store_dir:
         from fazhi.store import Store
@@ -251,10 +255,12 @@ def evaluate(graph: str, gold: str, as_json: bool) -> None:
 def _register_plugins() -> None:
     """Commands that live beside their subject: ``remove`` with the store, ``network`` with the views."""
     from fazhi.network.cli import network
+    from fazhi.serve import serve
     from fazhi.store_cli import remove
 
     main.add_command(remove)
     main.add_command(network)
+    main.add_command(serve)
 
 
 _register_plugins()

@@ -32,6 +32,7 @@ from fazhi.graph.iris import Iris
 from fazhi.graph.nquads import parse
 from fazhi.graph.terms import to_oxigraph, to_rdflib
 from fazhi.ontology.namespaces import FZ
+from fazhi.queries import inject
 from fazhi.work import ReportGraph
 
 _DEFAULT = ox.DefaultGraph()
@@ -60,17 +61,17 @@ def _is_store(folder: Path) -> bool:
 class Store:
     """A folder holding an Oxigraph (RocksDB) store of report graphs."""
 
-    def __init__(self, inner: ox.Store, path: Path) -> None:
+    def __init__(self, inner: ox.Store, path: Path, *, read_only: bool = False) -> None:
         self._store = inner
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool, read_only: bool = False) -> Store:
         """Open the store in ``path``; with ``create``, make one in a missing or empty folder.
 
         With ``read_only`` the store must exist; it is opened without the write lock (a build can
-        run beside it) and sees the store as it was when opened. A read-only store has nothing to
-        flush: drop it rather than :meth:`close` it.
+        run beside it) and sees the store as it was when opened.
         """
         folder = Path(path)
         if folder.exists() and not folder.is_dir():
@@ -87,7 +88,7 @@ class Store:
             if "lock" in reason.lower():
                 raise StoreError(f"{path}: the store is in use by another fazhi process; wait for it to finish") from None
             raise StoreError(f"{path}: cannot open the store ({reason})") from None
-        return cls(inner, folder)
+        return cls(inner, folder, read_only=read_only)
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> Store:
@@ -203,7 +204,8 @@ class Store:
 
     def close(self) -> None:
         """Flush and release the store (its folder lock goes with the last reference)."""
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store
 
     def __enter__(self) -> Store:
@@ -242,9 +244,6 @@ class Store:
         return found
 
 
-_TOKEN = re.compile(r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\{""")
-
-
 def bind(sparql: str, params: dict[str, str]) -> str:
     """``sparql`` with each parameter bound to a plain literal by a ``VALUES`` at the start of the WHERE group.
 
@@ -259,11 +258,7 @@ def bind(sparql: str, params: dict[str, str]) -> str:
     for name in params:
         if not re.fullmatch(r"\w+", name):
             raise QueryError(f"--param {name}: a parameter name is letters, digits and _")
-    for m in _TOKEN.finditer(sparql):
-        if m.group() == "{":
-            values = " ".join(f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in params.items())
-            return f"{sparql[:m.end()]} {values}{sparql[m.end():]}"
-    raise QueryError("the query has no WHERE group to bind parameters in")
+    return inject(sparql, " ".join(f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in params.items()))
 
 
 def _drop(graph: ox.NamedNode) -> str:

@@ -145,4 +145,6 @@ def test_json_ld_reads_as_plain_json_and_round_trips(tmp_path, data):
     nodes = [n for g in doc["@graph"] for n in g.get("@graph", [])]
     reports = [n for n in nodes if n.get("@type") == "Report"]
     assert len(reports) == 2 and all("cites" in r and "year" in r for r in reports)
+    codes = {n["divisionCode"] for n in nodes if n.get("@type") == "Region"}
+    assert "500155" in codes  # the typed literal reads as a plain string through the context
     assert set(read_dataset(path).quads()) == set(result.dataset.quads())

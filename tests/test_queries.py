@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
 
 from fazhi import queries
+from fazhi.errors import QueryError
 
 PARAMS = {"doc": "中华人民共和国宪法"}
 NEEDS_TWO_YEARS = {"repeated-problems"}
@@ -39,3 +44,45 @@ def test_a_problem_repeated_next_year_is_found(tmp_path):
     _, rows = queries.run(result.dataset, queries.resolve("repeated-problems"))
     found = {(str(r[1]), str(r[2]), str(r[3])[:8]) for r in rows}
     assert found == {("2022", "2023", "个别干部的依法行"), ("2022", "2023", "执法人员力量薄弱")}
+
+
+def test_a_table_of_credit_codes_joins_the_graph_through_sparql(tmp_path):
+    """docs/join-agencies.rq with --values: a row matches by the agency's 统一社会信用代码, another by full name."""
+    from click.testing import CliRunner
+
+    from fazhi.cli import main
+
+    code = "11500155MB1603152R"  # check character per GB 32100-2015; a made-up code
+    page = tmp_path / "in" / "1.html"
+    page.parent.mkdir()
+    page.write_text(f"<html><body><table><tr><th>索引号</th><td>{code}/2021-00012</td></tr></table>"
+                    "<h1>重庆市梁平区科学技术局2020年法治政府建设情况的报告</h1><p>2020年,区科技局认真学习宪法。</p></body></html>",
+                    encoding="utf-8")
+    (tmp_path / "in" / "2.txt").write_text("宜春市公安局2023年法治政府建设工作报告\n2023年,市公安局认真学习宪法。", encoding="utf-8")
+    table = tmp_path / "agencies.csv"
+    table.write_text(f"统一社会信用代码,机构名称,预算\n{code},某个名称,12\n,宜春市公安局,7\n,不在图中的机构,1\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "g.trig")]).exit_code == 0
+    rq = Path(__file__).parents[1] / "docs" / "join-agencies.rq"
+    result = runner.invoke(main, ["query", str(tmp_path / "g.trig"), str(rq), "--values", str(table), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["统一社会信用代码"], r["机构名称"], r["matchedBy"], r["year"]) for r in rows] == [
+        ("", "宜春市公安局", "name", "2023"), (code, "某个名称", "code", "2020")]
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ("", "the table is empty"),
+    ("a b,c\n1,2\n", "rename 'a b'"),
+    ("a,b\n1,2,3\n", "line 2 has another number of cells"),
+])
+def test_a_bad_table_is_one_line(tmp_path, table, message):
+    path = tmp_path / "t.csv"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(QueryError, match=message):
+        queries.read_values(path)
+
+
+def test_values_are_escaped_and_empty_cells_are_empty_strings():
+    q = queries.with_values(queries.CuratedQuery("q", "", "SELECT * WHERE { ?s ?p ?o }"), queries.Values(("o",), (('a"b',), ("",))))
+    assert q.text == 'SELECT * WHERE { VALUES (?o) { ("a\\"b") ("") } ?s ?p ?o }'

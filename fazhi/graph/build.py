@@ -343,7 +343,7 @@ def _region(region: RegionRef, iris: Iris) -> Iterator[Triple]:
     """A division with its code, name, short and former names, and level."""
     r = iris.region(region.code)
     yield r, RDF.type, FZ.Region
-    yield r, FZ.divisionCode, Literal(region.code)
+    yield r, FZ.divisionCode, Literal(region.code, datatype=FZ.DivisionCode)
     yield r, SKOS.prefLabel, zh(region.name)
     yield r, FZ.level, Literal(_LEVEL_OF_REGION.get(region.level, region.level))
     known = regions().by_code.get(region.code)

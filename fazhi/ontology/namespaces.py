@@ -67,6 +67,7 @@ class FZ(DefinedNamespace):
     Evidence: URIRef
     evidenceFor: URIRef
     CreditCode: URIRef
+    DivisionCode: URIRef
     Section: URIRef
     part: URIRef
     section: URIRef

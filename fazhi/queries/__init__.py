@@ -102,6 +102,79 @@ def check_params(query: CuratedQuery, params: dict[str, str]) -> None:
         raise QueryError(f"{query.name}: needs {hint} ({'; '.join(query.params[p] for p in missing)})")
 
 
+_TOKEN = re.compile(r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\{""")
+
+
+def inject(sparql: str, clause: str) -> str:
+    """``sparql`` with ``clause`` put at the start of its WHERE group (comments, IRIs and strings skipped).
+
+    >>> inject('SELECT * WHERE { ?s ?p "{" }', "VALUES ?s { <x:a> }")
+    'SELECT * WHERE { VALUES ?s { <x:a> } ?s ?p "{" }'
+    """
+    for m in _TOKEN.finditer(sparql):
+        if m.group() == "{":
+            return f"{sparql[:m.end()]} {clause}{sparql[m.end():]}"
+    raise QueryError("the query has no WHERE group to bind values in")
+
+
+@dataclass(frozen=True)
+class Values:
+    """A table to join with a query: each column a variable, each cell a plain literal.
+
+    An empty cell is the empty string, not UNDEF: an unbound key would join with every row.
+
+    >>> Values(("code", "budget"), (("500155", "12"), ("500156", ""))).clause()
+    'VALUES (?code ?budget) { ("500155" "12") ("500156" "") }'
+    """
+
+    names: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def clause(self) -> str:
+        import pyoxigraph as ox
+
+        cells = (" ".join(str(ox.Literal(v)) for v in row) for row in self.rows)
+        return f"VALUES ({' '.join('?' + n for n in self.names)}) {{ {' '.join(f'({c})' for c in cells)} }}"
+
+
+_VARIABLE = re.compile(r"[A-Za-z_\u00C0-\uFFFD][\w\u00B7\u0300-\u036F\u203F-\u2040\u00C0-\uFFFD]*")
+
+
+def read_values(path: str | Path) -> Values:
+    """A CSV (or ``.tsv``) file with a header row as :class:`Values`; the header names the variables.
+
+    Header names are used as SPARQL variables (Chinese names work: ``?统一社会信用代码``).
+    """
+    import csv
+
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise QueryError(f"{path}: no such file; give a CSV file with a header row") from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise QueryError(f"{path}: not a UTF-8 text file; save the table as CSV (UTF-8)") from None
+    rows = list(csv.reader(text.splitlines(), delimiter="\t" if p.suffix.lower() == ".tsv" else ","))
+    if not rows or not any(rows[0]):
+        raise QueryError(f"{path}: the table is empty; it needs a header row naming its columns")
+    names = tuple(h.strip() for h in rows[0])
+    bad = [h for h in names if not _VARIABLE.fullmatch(h)]
+    if bad or len(set(names)) != len(names):
+        raise QueryError(f"{path}: column names must be distinct SPARQL variable names (letters, digits, _); rename {bad[0] if bad else 'the repeated one'!r}")
+    body = [tuple(c.strip() for c in r) for r in rows[1:] if any(c.strip() for c in r)]
+    short = [i + 2 for i, r in enumerate(body) if len(r) != len(names)]
+    if short:
+        raise QueryError(f"{path}: line {short[0]} has another number of cells than the header ({len(names)})")
+    return Values(names, tuple(body))
+
+
+def with_values(query: CuratedQuery, values: Values | None) -> CuratedQuery:
+    """``query`` joined with a table of values (unchanged when there is none)."""
+    if values is None:
+        return query
+    return CuratedQuery(query.name, query.description, inject(query.text, values.clause()), query.params)
+
+
 def run(ds: Dataset, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
     """Run a SELECT or ASK query on ``ds``; returns the variable names and the rows."""
     params = params or {}

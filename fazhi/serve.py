@@ -1,0 +1,781 @@
+"""``fazhi serve``: a read-only SPARQL 1.1 Protocol endpoint over a graph file or a store.
+
+The endpoint is ``http://HOST:PORT/sparql``; ``/`` is a page listing the curated queries.
+
+Requests
+    GET with ``?query=``, POST as a form (``query=``) or POST with an ``application/sparql-query``
+    body. ``default-graph-uri`` and ``named-graph-uri`` are *refused* with 400: the default graph
+    is already the union of all reports, and a query names one report graph with ``FROM <…>`` or
+    ``GRAPH <…> { … }``. Updates (a ``update=`` form, an ``application/sparql-update`` body, or an
+    update sent as a query) are refused with 403, and so is ``SERVICE``, which would make the
+    server fetch from other hosts. Malformed SPARQL is 400 with the parser's first line.
+
+Formats
+    Chosen by the ``format=`` parameter if given (``json xml csv tsv turtle jsonld nt rdfxml``; a
+    media type works too), else by the Accept header, else the first of the list. SELECT and ASK:
+    SPARQL results JSON, XML, CSV, TSV. CONSTRUCT and DESCRIBE: Turtle (with fazhi's prefixes),
+    JSON-LD compacted with fazhi's context (as ``fazhi build -o graph.jsonld`` writes it),
+    N-Triples and RDF/XML (what SPARQL clients ask for by default). ``json`` and ``xml`` mean
+    JSON-LD and RDF/XML for a CONSTRUCT. An Accept or ``format=`` matching none of the formats of
+    the query's form is 406.
+
+Result cap (``limit``)
+    At most ``limit`` solutions or triples are returned; a cut answer carries the header
+    ``X-Fazhi-Truncated: true``. pyoxigraph can only serialise a whole solution iterator, so the
+    SELECT serialisers are written here (see :func:`solutions_json` and its siblings; they follow
+    the W3C results formats and pyoxigraph's own output). ASK goes through pyoxigraph; the capped
+    triples of a CONSTRUCT go through :func:`pyoxigraph.serialize` (or rdflib for compacted JSON-LD).
+
+Timeout
+    pyoxigraph cannot cancel a query. Each query is evaluated in its own daemon thread and the
+    request waits at most ``timeout`` seconds, then answers 503. Solutions are lazy, so a query
+    that streams them notices the deadline between two solutions and stops at once. A query that
+    computes everything before its first solution (ORDER BY, GROUP BY, aggregates) cannot be
+    stopped: its thread runs on, holding a core and its memory, and its answer is dropped when it
+    ends. At most :data:`WORKERS` evaluations run at once, abandoned ones included, so repeating a
+    heavy query cannot pile up threads; when all are taken a new query waits for a slot until its
+    own deadline. Stopping the server does not wait for abandoned evaluations.
+
+Stores
+    A store is opened read-only, so ``fazhi build --store`` can add to it meanwhile; the server
+    answers from the store as it was when it started.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import errno
+import json
+import re
+import socket
+import string
+import threading
+import time
+from dataclasses import dataclass, field
+from html import escape as html_escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import click
+import pyoxigraph as ox
+
+from fazhi.errors import FazhiError, first_line
+
+if TYPE_CHECKING:
+    from fazhi.store import Store
+
+#: How many queries are evaluated at once, including abandoned ones still running after their timeout.
+WORKERS = 4
+#: The largest POST body accepted, in bytes.
+MAX_BODY = 1 << 20
+TRUNCATED_HEADER = "X-Fazhi-Truncated"
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_ITS = 'xmlns:its="http://www.w3.org/2005/11/its" its:version="2.0"'
+_UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update is refused; change the graph with fazhi build"
+
+
+class ServeError(FazhiError):
+    """The server cannot start: a bad port, an address in use, an unknown host."""
+
+
+class HttpError(Exception):
+    """A request answered with an error status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# -- formats -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Format:
+    """A result format: the names ``format=`` may give, its media types (the first is sent), and
+    whether it writes triples (CONSTRUCT, DESCRIBE) rather than solutions (SELECT, ASK)."""
+
+    names: tuple[str, ...]
+    media_types: tuple[str, ...]
+    graph: bool
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_types[0]}; charset=utf-8"
+
+    def matches(self, value: str) -> bool:
+        """Whether a ``format=`` value (a name or a media type) names this format."""
+        return value in self.names or value in self.media_types
+
+
+FORMATS = (
+    Format(("json",), ("application/sparql-results+json", "application/json"), graph=False),
+    Format(("xml",), ("application/sparql-results+xml",), graph=False),
+    Format(("csv",), ("text/csv",), graph=False),
+    Format(("tsv",), ("text/tab-separated-values",), graph=False),
+    Format(("turtle", "ttl", "n3"), ("text/turtle", "application/turtle", "application/x-turtle"), graph=True),
+    Format(("jsonld", "json-ld", "json"), ("application/ld+json", "application/x-json+ld", "application/json"), graph=True),
+    Format(("nt", "ntriples", "n-triples"), ("application/n-triples",), graph=True),
+    Format(("rdfxml", "rdf+xml", "xml"), ("application/rdf+xml",), graph=True),
+)
+
+
+def wanted_formats(values: list[str]) -> list[str]:
+    """The ``format=`` values of a request, checked: each must name some format. A value may list
+    several, comma-separated (SPARQLWrapper sends its Accept header there too); blanks are dropped.
+
+    >>> wanted_formats(["json", "", "application/ld+json,application/x-json+ld"])
+    ['json', 'application/ld+json', 'application/x-json+ld']
+    >>> wanted_formats(["jsn"])
+    Traceback (most recent call last):
+    ...
+    fazhi.serve.HttpError: format=jsn: unknown; use one of json xml csv tsv turtle jsonld nt rdfxml
+    """
+    wanted = [part.strip().lower() for value in values for part in value.split(",") if part.strip()]
+    for value in wanted:
+        if not any(f.matches(value) for f in FORMATS):
+            raise HttpError(400, f"format={value}: unknown; use one of {' '.join(f.name for f in FORMATS)}")
+    return wanted
+
+
+def choose_format(graph: bool, wanted: list[str], accept: str | None) -> Format:
+    """The format of an answer: the first ``format=`` value that fits the query's form, else the
+    Accept header's choice; 406 when nothing fits.
+
+    >>> choose_format(False, [], None).name, choose_format(True, [], "*/*").name
+    ('json', 'turtle')
+    >>> choose_format(True, ["xml"], None).media_types[0]
+    'application/rdf+xml'
+    >>> choose_format(False, [], "text/csv;q=0.5, application/sparql-results+xml").name
+    'xml'
+    >>> choose_format(False, [], "text/turtle")
+    Traceback (most recent call last):
+    ...
+    fazhi.serve.HttpError: Accept: text/turtle fits no format of a SELECT or ASK answer; accept one of application/sparql-results+json application/sparql-results+xml text/csv text/tab-separated-values, or add format=json
+    """
+    offered = [f for f in FORMATS if f.graph == graph]
+    form = "a CONSTRUCT or DESCRIBE" if graph else "a SELECT or ASK"
+    if wanted:
+        for value in wanted:
+            for fmt in offered:
+                if fmt.matches(value):
+                    return fmt
+        raise HttpError(406, f"format={wanted[0]} does not fit {form} answer; use one of {' '.join(f.name for f in offered)}")
+    found = negotiate(accept, offered)
+    if found is None:
+        types = " ".join(f.media_types[0] for f in offered)
+        raise HttpError(406, f"Accept: {accept} fits no format of {form} answer; accept one of {types}, or add format={offered[0].name}")
+    return found
+
+
+def negotiate(accept: str | None, offered: list[Format]) -> Format | None:
+    """The offered format the Accept header rates highest; on a tie, or with no header, the first offered.
+
+    >>> negotiate("text/*;q=0.9, application/sparql-results+json;q=0.1", list(FORMATS[:4])).name
+    'csv'
+    >>> negotiate("image/png", list(FORMATS[:4])) is None
+    True
+    """
+    ranges = _accept_ranges(accept) if accept and accept.strip() else [("*/*", 1.0)]
+    best, best_q = None, 0.0
+    for fmt in offered:
+        q = _quality(fmt, ranges)
+        if q > best_q:
+            best, best_q = fmt, q
+    return best
+
+
+def _accept_ranges(accept: str) -> list[tuple[str, float]]:
+    """An Accept header as (media range, q) pairs; an unreadable q counts as 0."""
+    ranges = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media:
+            ranges.append((media.lower(), q))
+    return ranges
+
+
+def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
+    """The q of the most specific range that matches ``fmt`` (a media type, then ``type/*``, then ``*/*``)."""
+    by_specificity: dict[int, float] = {}
+    for media, q in ranges:
+        if media in fmt.media_types:
+            level = 2
+        elif media.endswith("/*") and any(m.startswith(media[:-1]) for m in fmt.media_types):
+            level = 1
+        elif media == "*/*":
+            level = 0
+        else:
+            continue
+        by_specificity[level] = max(q, by_specificity.get(level, 0.0))
+    return by_specificity[max(by_specificity)] if by_specificity else 0.0
+
+
+# -- reading the query ---------------------------------------------------------------------------
+
+_TOKEN = re.compile("|".join([
+    r"#[^\n]*",  # a comment
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
+    r'"(?:[^"\\\n]|\\.)*"', r"'(?:[^'\\\n]|\\.)*'",  # strings
+    r"""<[^<>"{}|^`\\\s]*>""",  # an IRI
+    r"[?$]\w+",  # a variable
+    r"[\w.-]*:[\w.%-]*",  # a prefixed name or blank node label
+    r"\w+",  # a keyword, a number
+    r"\S",
+]))
+
+
+def keywords(sparql: str) -> list[str]:
+    """The bare words of a query, upper-cased: not in comments, strings, IRIs, variables or prefixed names.
+
+    >>> keywords('PREFIX s: <http://x/#a> # SERVICE\\nselect ?service { ?s s:p "SERVICE" }')
+    ['PREFIX', 'SELECT']
+    """
+    return [t.upper() for t in _TOKEN.findall(sparql) if t.isascii() and t.isalpha()]
+
+
+def check_read_only(sparql: str) -> None:
+    """403 for an update (its first word after PREFIX and BASE is INSERT, DELETE, LOAD …) or a SERVICE call.
+
+    >>> check_read_only("PREFIX x: <http://x/> SELECT * { ?s ?p ?o }")
+    >>> check_read_only("prefix x: <http://x/> insert data { x:a x:b x:c }")
+    Traceback (most recent call last):
+    ...
+    fazhi.serve.HttpError: this endpoint is read-only: SPARQL Update (INSERT) is refused; change the graph with fazhi build
+    """
+    words = keywords(sparql)
+    form = next((w for w in words if w not in ("PREFIX", "BASE")), "")
+    if form in UPDATE_WORDS:
+        raise HttpError(403, f"this endpoint is read-only: SPARQL Update ({form}) is refused; change the graph with fazhi build")
+    if "SERVICE" in words:
+        raise HttpError(403, "SERVICE is refused: this endpoint answers only from its own graph")
+
+
+# -- evaluating ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    """What a query gave, cut to the cap: ASK's boolean, SELECT's variables and solutions, or CONSTRUCT's triples."""
+
+    boolean: ox.QueryBoolean | None = None
+    variables: list[str] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
+    graph: bool = False
+    truncated: bool = False
+
+
+class Evaluator:
+    """Evaluates queries in daemon threads, at most ``workers`` at once, each with a deadline and a cap.
+
+    See the module docstring for what happens to a query that outlives its timeout.
+    """
+
+    def __init__(self, store: Store, *, timeout: float, limit: int, workers: int = WORKERS) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.limit = limit
+        self.workers = workers
+        self._slots = threading.BoundedSemaphore(workers)
+
+    def run(self, sparql: str) -> Answer:
+        """The capped answer to ``sparql``; :class:`HttpError` 400 if malformed, 503 past the deadline."""
+        deadline = time.monotonic() + self.timeout
+        if not self._slots.acquire(timeout=self.timeout):
+            raise HttpError(503, f"all {self.workers} query slots are busy (earlier queries still running after "
+                                 f"their timeout); retry later")
+        future: concurrent.futures.Future[Answer] = concurrent.futures.Future()
+        threading.Thread(target=self._work, args=(sparql, deadline, future), name="fazhi-query", daemon=True).start()
+        try:
+            return future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except concurrent.futures.TimeoutError:
+            raise self._timed_out() from None
+        except SyntaxError as err:
+            raise HttpError(400, f"malformed SPARQL: {first_line(err)}") from None
+        except OSError as err:
+            raise HttpError(500, f"the store could not be read ({first_line(err)}); restart fazhi serve") from None
+        except (ValueError, RuntimeError) as err:
+            raise HttpError(500, f"the query failed ({first_line(err)})") from None
+
+    def _work(self, sparql: str, deadline: float, future: concurrent.futures.Future[Answer]) -> None:
+        try:
+            future.set_result(self._collect(sparql, deadline))
+        except Exception as err:  # handed to the waiting request, whatever it is
+            # Without its traceback: the frames hold pyoxigraph's result iterator, which must be
+            # dropped on the thread that made it.
+            future.set_exception(err.with_traceback(None))
+        finally:
+            self._slots.release()
+
+    def _collect(self, sparql: str, deadline: float) -> Answer:
+        result = self.store.query(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            return Answer(boolean=result)
+        answer = Answer(graph=isinstance(result, ox.QueryTriples))
+        if isinstance(result, ox.QuerySolutions):
+            answer.variables = [v.value for v in result.variables]
+        for item in result:
+            if time.monotonic() > deadline:
+                raise self._timed_out()
+            if len(answer.items) == self.limit:
+                answer.truncated = True
+                break
+            answer.items.append(item)
+        return answer
+
+    def _timed_out(self) -> HttpError:
+        return HttpError(503, f"query timed out after {self.timeout:g} s; add LIMIT or narrow it")
+
+
+# -- writing answers -----------------------------------------------------------------------------
+
+_BOOLEAN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+def serialize(answer: Answer, fmt: Format) -> bytes:
+    """An answer in ``fmt`` (a format that fits it: see :func:`choose_format`)."""
+    if answer.boolean is not None:
+        return answer.boolean.serialize(format=_BOOLEAN_FORMATS[fmt.name]) or b""
+    if answer.graph:
+        return triples_bytes(answer.items, fmt)
+    writer = {"json": solutions_json, "xml": solutions_xml, "csv": solutions_csv, "tsv": solutions_tsv}[fmt.name]
+    return writer(answer.variables, answer.items)
+
+
+def triples_bytes(triples: list[ox.Triple], fmt: Format) -> bytes:
+    """Triples as Turtle, N-Triples or RDF/XML (pyoxigraph) or as JSON-LD compacted with fazhi's context (rdflib)."""
+    from fazhi.graph.io import PREFIXES
+
+    if fmt.name == "jsonld":
+        from rdflib import Graph
+
+        from fazhi.graph.io import jsonld_context
+        from fazhi.store import to_rdflib
+
+        graph = Graph()
+        for t in triples:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, encoding="utf-8")
+    return ox.serialize(triples, format=_RDF_FORMATS[fmt.name], prefixes=PREFIXES) or b""
+
+
+def solutions_json(variables: list[str], solutions: list[Any]) -> bytes:
+    """SPARQL 1.1 Query Results JSON; an unbound variable is left out of its solution.
+
+    >>> print(solutions_json(["x", "y"], [{"x": ox.Literal("法", language="zh"), "y": None}]).decode())
+    {"head":{"vars":["x","y"]},"results":{"bindings":[{"x":{"type":"literal","value":"法","xml:lang":"zh"}}]}}
+    """
+    bindings = [{v: _json_term(s[v]) for v in variables if s[v] is not None} for s in solutions]
+    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+        if term.direction:
+            out["its:dir"] = str(term.direction)
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def solutions_xml(variables: list[str], solutions: list[Any]) -> bytes:
+    """SPARQL Query Results XML, one result per line.
+
+    >>> print(solutions_xml(["x"], [{"x": ox.BlankNode("b0")}, {"x": None}]).decode())
+    <?xml version="1.0" encoding="UTF-8"?>
+    <sparql xmlns="http://www.w3.org/2005/sparql-results#">
+    <head><variable name="x"/></head>
+    <results>
+    <result><binding name="x"><bnode>b0</bnode></binding></result>
+    <result></result>
+    </results>
+    </sparql>
+    <BLANKLINE>
+    """
+    head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+    rows = ["<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(s[v])}</binding>" for v in variables if s[v] is not None)
+            + "</result>\n" for s in solutions]
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+            f"<head>{head}</head>\n<results>\n{''.join(rows)}</results>\n</sparql>\n").encode()
+
+
+def _xml_text(text: str) -> str:
+    return xml_escape(text, {"\r": "&#13;"})  # a raw CR would be read back as a line feed
+
+
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{_xml_text(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        parts = (f"<{k}>{_xml_term(getattr(term, k))}</{k}>" for k in ("subject", "predicate", "object"))
+        return f"<triple>{''.join(parts)}</triple>"
+    if term.language:
+        attributes = f" xml:lang={quoteattr(term.language)}"
+        if term.direction:
+            attributes += f" {_ITS} its:dir={quoteattr(str(term.direction))}"
+    elif term.datatype.value != _XSD_STRING:
+        attributes = f" datatype={quoteattr(term.datatype.value)}"
+    else:
+        attributes = ""
+    return f"<literal{attributes}>{_xml_text(term.value)}</literal>"
+
+
+def solutions_csv(variables: list[str], solutions: list[Any]) -> bytes:
+    r"""SPARQL 1.1 CSV: plain values (no datatype or language), blank nodes as ``_:id``, CRLF line ends.
+
+    >>> solutions_csv(["x", "y"], [{"x": ox.Literal('a "b", c'), "y": ox.NamedNode("http://e/")}])
+    b'x,y\r\n"a ""b"", c",http://e/\r\n'
+    """
+    lines = [",".join(_csv_field(v) for v in variables)]
+    lines += [",".join(_csv_field(_csv_term(s[v])) for v in variables) for s in solutions]
+    return "".join(line + "\r\n" for line in lines).encode()
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+
+def _csv_term(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return str(term)
+    if isinstance(term, ox.Triple):
+        return " ".join(_csv_term(t) for t in (term.subject, term.predicate, term.object))
+    return term.value  # type: ignore[no-any-return]
+
+
+def solutions_tsv(variables: list[str], solutions: list[Any]) -> bytes:
+    r"""SPARQL 1.1 TSV: terms in SPARQL syntax (tabs and line breaks escaped), LF line ends.
+
+    >>> solutions_tsv(["x", "y"], [{"x": ox.Literal("a\tb", language="zh"), "y": None}])
+    b'?x\t?y\n"a\\tb"@zh\t\n'
+    """
+    lines = ["\t".join("?" + v for v in variables)]
+    lines += ["\t".join(_tsv_term(s[v]) for v in variables) for s in solutions]
+    return "".join(line + "\n" for line in lines).encode()
+
+
+def _tsv_term(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
+    return str(term)  # N-Triples syntax, which escapes tabs and line breaks in literals
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+_PAGE = string.Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>fazhi SPARQL endpoint</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+textarea { width: 100%; font-family: ui-monospace, monospace; font-size: 0.9rem; }
+section { border-top: 1px solid #ccc; margin-top: 1.5rem; }
+code { background: #f3f3f3; padding: 0 0.2rem; }
+</style>
+</head>
+<body>
+<h1>fazhi SPARQL endpoint</h1>
+<p>$reports reports, $triples triples. Send SPARQL 1.1 queries to <code>/sparql</code>: GET with
+<code>?query=</code>, or POST a form or an <code>application/sparql-query</code> body. SELECT and ASK answer in
+JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle, JSON-LD, N-Triples or RDF/XML, chosen by the Accept
+header or by <code>format=</code>. The endpoint is read-only. An answer holds at most $limit rows or triples;
+a cut answer carries the header <code>$truncated: true</code>. A query taking more than $timeout s is
+answered with 503.</p>
+<form action="/sparql" method="get">
+<textarea name="query" rows="6">$example</textarea>
+<p>$formats <button>Run</button></p>
+</form>
+<h2>Curated queries</h2>
+<ul>
+$index
+</ul>
+$sections
+</body>
+</html>
+""")
+
+_EXAMPLE = """PREFIX fz: <https://w3id.org/fazhi/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?report ?title WHERE { ?report a fz:Report ; dcterms:title ?title } LIMIT 20"""
+
+
+def render_page(*, reports: int, triples: int, timeout: float, limit: int) -> bytes:
+    """The ``/`` page: what the endpoint does, a query box, and each curated query ready to run.
+
+    A query's parameters are bound (as ``fazhi query --param`` does) to the example its
+    description gives; the bound value is in the query's text, to edit before running.
+    """
+    from fazhi.queries import curated
+    from fazhi.store import bind
+
+    index, sections = [], []
+    for q in curated():
+        name, description = html_escape(q.name), html_escape(q.description)
+        index.append(f'<li><a href="#{name}">{name}</a>: {description}</li>')
+        params = "".join(f"<p>Parameter <code>{html_escape(p)}</code>: {html_escape(what)}; edit its "
+                         f"<code>VALUES</code> line below to change it.</p>\n" for p, what in q.params.items())
+        text = bind(q.text, {p: _example(what) for p, what in q.params.items()})
+        rows = text.count("\n") + 2
+        sections.append(f'<section id="{name}">\n<h3>{name}</h3>\n<p>{description}</p>\n{params}'
+                        f'<form action="/sparql" method="get">\n<textarea name="query" rows="{rows}">'
+                        f"{html_escape(text)}</textarea>\n<p>{_format_menu()} <button>Run</button></p>\n</form>\n</section>")
+    page = _PAGE.substitute(reports=reports, triples=triples, limit=limit, timeout=f"{timeout:g}", truncated=TRUNCATED_HEADER,
+                            example=html_escape(_EXAMPLE), formats=_format_menu(), index="\n".join(index),
+                            sections="\n".join(sections))
+    return page.encode()
+
+
+def _example(description: str) -> str:
+    """The example value a parameter's description gives (``… e.g. 中华人民共和国民法典``), else empty."""
+    m = re.search(r"e\.g\.\s*(\S+)", description)
+    return m.group(1) if m else ""
+
+
+def _format_menu() -> str:
+    options = "".join(f'<option value="{f.name}">{f.name}</option>' for f in FORMATS)
+    return f'<label>format <select name="format"><option value="">by Accept</option>{options}</select></label>'
+
+
+# -- the server ----------------------------------------------------------------------------------
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """An HTTP server answering SPARQL on ``/sparql`` and listing the curated queries on ``/``."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], store: Store, *, timeout: float, limit: int) -> None:
+        self.evaluator = Evaluator(store, timeout=timeout, limit=limit)
+        self.reports, self.triples = store.reports(), store.triples()
+        self.page = render_page(reports=self.reports, triples=self.triples, timeout=timeout, limit=limit)
+        super().__init__(address, _Handler)
+
+    @property
+    def url(self) -> str:
+        """The endpoint's URL, with the real port when 0 was asked."""
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}/sparql"
+
+
+def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout: float = 30.0,
+                limit: int = 10000) -> SparqlServer:
+    """A server for ``store``, listening but not yet serving: call ``serve_forever()``, then ``server_close()``.
+
+    Port 0 picks a free port (see ``server.url``). A taken port or an unknown host is a :class:`ServeError`.
+    """
+    try:
+        return SparqlServer((host, port), store, timeout=timeout, limit=limit)
+    except socket.gaierror as err:
+        raise ServeError(f"--host {host}: unknown address ({err.strerror}); use 127.0.0.1 to serve this machine only") from None
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is in use; stop the other server or choose another --port "
+                             f"(0 picks a free one)") from None
+        raise ServeError(f"cannot listen on {host} port {port} ({err.strerror or err}); choose another --host or --port") from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """``GET /`` (the page), ``GET|POST /sparql`` (queries) and ``OPTIONS /sparql`` (CORS preflight)."""
+
+    server: SparqlServer
+    server_version = "fazhi"
+
+    def do_GET(self) -> None:
+        self._answer("GET")
+
+    def do_POST(self) -> None:
+        self._answer("POST")
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _answer(self, method: str) -> None:
+        url = urlsplit(self.path)
+        try:
+            if url.path == "/sparql":
+                self._sparql(method, url.query)
+            elif url.path == "/" and method == "GET":
+                self._send(200, "text/html; charset=utf-8", self.server.page)
+            else:
+                raise HttpError(404, f"{url.path}: no such page; the SPARQL endpoint is /sparql and / lists the curated queries")
+        except HttpError as err:
+            self._send(err.status, "text/plain; charset=utf-8", f"{err}\n".encode())
+        except ConnectionError:
+            pass  # the client left
+        except Exception as err:  # a bug: answer, and keep serving
+            self.log_error("internal error: %s", first_line(err))
+            self._send(500, "text/plain; charset=utf-8", f"internal error ({first_line(err)}); please report it\n".encode())
+
+    def _sparql(self, method: str, query_string: str) -> None:
+        params = _form(query_string)
+        if method == "POST":
+            media = self.headers.get_content_type()
+            body = self._body()
+            if media == "application/sparql-update":
+                raise HttpError(403, _UPDATE_REFUSED)
+            if media == "application/x-www-form-urlencoded":
+                for key, values in _form(_utf8(body)).items():
+                    params.setdefault(key, []).extend(values)
+            elif media == "application/sparql-query":
+                params.setdefault("query", []).append(_utf8(body))
+            else:
+                raise HttpError(415, f"POST body of type {media}: send application/sparql-query or a form with query=")
+        if "update" in params:
+            raise HttpError(403, _UPDATE_REFUSED)
+        if len(params.get("query", [])) != 1:
+            raise HttpError(400, "give exactly one query: ?query=SPARQL (GET), or POST it; / lists example queries")
+        if params.keys() & {"default-graph-uri", "named-graph-uri"}:
+            raise HttpError(400, "default-graph-uri and named-graph-uri are not supported; the default graph is all reports, "
+                                 "use FROM <graph> or GRAPH <graph> { … } in the query for one report")
+        wanted = wanted_formats(params.get("format", []))
+        sparql = params["query"][0]
+        check_read_only(sparql)
+        answer = self.server.evaluator.run(sparql)
+        fmt = choose_format(answer.graph, wanted, self.headers.get("Accept"))
+        self._send(200, fmt.content_type, serialize(answer, fmt), {TRUNCATED_HEADER: "true"} if answer.truncated else {})
+
+    def _body(self) -> bytes:
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            raise HttpError(400, "Content-Length is not a number") from None
+        if length > MAX_BODY:
+            raise HttpError(413, f"the request body is over {MAX_BODY} bytes; send a shorter query")
+        return self.rfile.read(length)
+
+    def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Expose-Headers", TRUNCATED_HEADER)
+        self.send_header("Vary", "Accept")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """One short line per request, without the query string (a query can be long)."""
+        self.log_message("%s %s %s", self.command, urlsplit(getattr(self, "path", "")).path, code)
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the request body is not UTF-8; send the query as UTF-8") from None
+
+
+def _form(text: str) -> dict[str, list[str]]:
+    """URL-encoded parameters; 400 if they are not UTF-8."""
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the query parameters are not UTF-8; percent-encode the query as UTF-8") from None
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("graph", required=False)
+@click.option("--store", "store_dir", default=None, metavar="DIR", help="Serve a store built with fazhi build --store (opened read-only) instead of a graph file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 127.0.0.1 serves this machine only.")
+@click.option("--port", default="7878", show_default=True, metavar="PORT", help="Port to listen on; 0 picks a free one.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, metavar="SECONDS",
+              help="Answer 503 to a query still running after this long.")
+@click.option("--limit", type=click.IntRange(min=1), default=10000, show_default=True, metavar="ROWS",
+              help="Return at most this many solutions or triples per query.")
+def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, limit: int) -> None:
+    """Answer SPARQL on GRAPH (or --store DIR) at http://HOST:PORT/sparql, read-only; / lists the curated queries.
+
+    A store is served as it was when the server started; restart it after a build.
+    """
+    from fazhi.cli import reports_errors
+
+    @reports_errors
+    def run() -> None:
+        number = parse_port(port)
+        server = make_server(open_source(graph, store_dir), host, number, timeout=timeout, limit=limit)
+        click.echo(f"Serving {server.reports} reports ({server.triples} triples) at {server.url} — Ctrl-C to stop", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("fazhi: stopped", err=True)
+        finally:
+            server.server_close()
+
+    run()
+
+
+def parse_port(text: str) -> int:
+    """A ``--port`` value: 0 to 65535.
+
+    >>> parse_port("8080")
+    8080
+    >>> parse_port("http")
+    Traceback (most recent call last):
+    ...
+    fazhi.serve.ServeError: --port http: give a number from 1 to 65535, or 0 for a free port
+    """
+    if not text.isdigit() or int(text) > 65535:
+        raise ServeError(f"--port {text}: give a number from 1 to 65535, or 0 for a free port")
+    return int(text)
+
+
+def open_source(graph: str | None, store_dir: str | None) -> Store:
+    """The store to serve: a graph file read into memory, or a persistent store opened read-only.
+
+    A read-only store is never closed (it has nothing to flush); it goes with the process.
+    """
+    from fazhi.store import Store
+
+    if graph and store_dir:
+        raise ServeError("give a GRAPH file or --store DIR, not both")
+    if store_dir:
+        return Store.open(store_dir, create=False, read_only=True)
+    if not graph:
+        raise ServeError("usage: fazhi serve GRAPH (or --store DIR); make a graph with fazhi build")
+    from fazhi.graph.io import read_dataset
+
+    return Store.from_dataset(read_dataset(graph))
