@@ -136,15 +136,12 @@ def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: st
     q = queries.resolve(query, stdin_text=sys.stdin.read() if query == "-" else None)
     q = queries.with_values(q, queries.read_values(values_file) if values_file else None)
     queries.prepare(q)  # a malformed query fails before the graph is read
-    if store_dir:
-        from fazhi.store import Store
+    from fazhi.store import Store
 
-        with Store.open(Path(store_dir), create=False) as store:
-            names, rows = store.run(q, bound)
-    else:
-        from fazhi.graph.io import read_dataset
-
-        names, rows = queries.run(read_dataset(graph), q, bound)
+    # A graph file is read into an in-memory Oxigraph store: the same rows as rdflib (a test
+    # compares every curated query on both), in a fraction of the time.
+    with Store.open(Path(store_dir), create=False) if store_dir else Store.from_file(str(graph)) as store:
+        names, rows = store.run(q, bound)
     click.echo(format_rows(names, rows, fmt), nl=False)
 
 

@@ -114,6 +114,37 @@ class Store:
         inner.bulk_extend(quads)
         return cls(inner, Path(":memory:"))
 
+    @classmethod
+    def from_file(cls, path: str | Path) -> Store:
+        """A graph file in an in-memory store: N-Quads, TriG, Turtle and N-Triples are parsed by
+        Oxigraph (several times faster than rdflib, and a fraction of its memory); JSON-LD by rdflib.
+
+        Malformed RDF raises :class:`~fazhi.errors.GraphError` naming the file.
+        """
+        from fazhi.errors import GraphError
+        from fazhi.graph.io import format_for, read_dataset
+
+        p = Path(path)
+        try:
+            fmt = format_for(p)
+        except FazhiError as err:
+            raise GraphError(str(err)) from None
+        if fmt == "json-ld" or not p.is_file():
+            return cls.from_dataset(read_dataset(p))  # read_dataset names a missing file or a folder
+        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+        own_graph = None if fmt in ("nquads", "trig") else ox.NamedNode(p.resolve().as_uri())
+        inner = ox.Store()
+        try:
+            with p.open("rb") as handle:
+                quads = ox.parse(handle, format=formats[fmt], base_iri=p.resolve().as_uri())
+                inner.bulk_extend(q if own_graph is None else ox.Quad(q.subject, q.predicate, q.object, own_graph) for q in quads)
+        except (SyntaxError, ValueError, UnicodeDecodeError) as err:
+            raise GraphError(f"{path}: not valid {fmt} ({first_line(err)}); rebuild it with fazhi build") from None
+        union = ox.Store()
+        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in inner if not isinstance(q.graph_name, ox.DefaultGraph))
+        inner.bulk_extend(union)
+        return cls(inner, p)
+
     # -- writing ---------------------------------------------------------------------------------
 
     def add_record(self, record: ReportRecord, iris: Iris | None = None) -> str:

@@ -214,3 +214,33 @@ def test_store_rows_are_rdflib_terms(sample_store):
 def test_a_missing_parameter_is_the_same_error_as_on_a_graph(sample_store):
     with pytest.raises(FazhiError, match="needs --param doc="):
         sample_store.run(queries.resolve("document-agencies"), {})
+
+
+def test_a_network_from_the_store_is_the_network_from_the_file(tmp_path, few):
+    import networkx as nx
+
+    from fazhi.build import build_to_file
+    from fazhi.network import write_network
+
+    build_to_file(few, tmp_path / "g.trig")
+    build_into_store(few, tmp_path / "db")
+    write_network(tmp_path / "g.trig", tmp_path / "file.graphml")
+    write_network(None, tmp_path / "store.graphml", store_dir=tmp_path / "db")
+    a, b = nx.read_graphml(tmp_path / "file.graphml"), nx.read_graphml(tmp_path / "store.graphml")
+    assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True))
+    assert sorted(a.edges(data=True)) == sorted(b.edges(data=True)) and a.number_of_edges() > 0
+
+
+def test_a_graph_file_loads_into_an_in_memory_store_as_rdflib_reads_it(tmp_path, few):
+    from fazhi.build import build_to_file
+    from fazhi.errors import GraphError
+    from fazhi.graph.io import read_dataset
+
+    for suffix in (".trig", ".nq", ".ttl"):
+        build_to_file(few, tmp_path / f"g{suffix}")
+        store, ds = Store.from_file(tmp_path / f"g{suffix}"), read_dataset(tmp_path / f"g{suffix}")
+        assert quads(store) == {tuple(str(t) for t in q) for q in ds.quads((None, None, None, None))}
+        assert store.triples() == len(ds)
+    (tmp_path / "bad.nq").write_text("<a> <b> .\n")
+    with pytest.raises(GraphError, match=r"bad.nq: not valid nquads"):
+        Store.from_file(tmp_path / "bad.nq")

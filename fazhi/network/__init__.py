@@ -78,27 +78,29 @@ class NetworkResult:
         return f"Wrote {files}: {self.view} view, {self.nodes:,} nodes{capped}, {self.edges:,} edges"
 
 
-def write_network(graph_file: str | Path, output: str | Path, *, view: str = DEFAULT_VIEW,
-                  region_level: str = DEFAULT_REGION_LEVEL, max_nodes: int = DEFAULT_MAX_NODES) -> NetworkResult:
-    """Read ``graph_file``, project ``view``, add the network measures and write ``output`` by its suffix.
+def write_network(graph_file: str | Path | None, output: str | Path, *, view: str = DEFAULT_VIEW,
+                  region_level: str = DEFAULT_REGION_LEVEL, max_nodes: int = DEFAULT_MAX_NODES,
+                  store_dir: str | Path | None = None) -> NetworkResult:
+    """Read ``graph_file`` (or the store in ``store_dir``), project ``view``, add the network measures
+    and write ``output`` by its suffix.
 
     Everything that can be checked before reading the graph is checked first: the view, the
     level, the output format. A view without edges is an error that names the file.
     """
-    from fazhi.graph.io import read_dataset
+    from fazhi.store import Store
 
     view_named(view)
     check_region_level(region_level)
     fmt = output_format(output)
     if max_nodes < 1:
         raise NetworkError(f"--max-nodes {max_nodes}: give a number of at least 1")
-    ds = read_dataset(graph_file)
+    ds = Store.open(store_dir, create=False, read_only=True) if store_dir else Store.from_file(graph_file)
     graph = project(ds, view, region_level=region_level)
     if graph.number_of_edges() == 0:
         level = f" at {region_level}" if view == "region" else ""
-        raise NetworkError(f"{graph_file}: the {view} view{level} has no edges: {_EMPTY_HINTS[view]}")
+        raise NetworkError(f"{graph_file or store_dir}: the {view} view{level} has no edges: {_EMPTY_HINTS[view]}")
     add_attributes(graph)
-    title = f"fazhi · {view}{' · ' + region_level if view == 'region' else ''} · {Path(graph_file).name}"
+    title = f"fazhi · {view}{' · ' + region_level if view == 'region' else ''} · {Path(graph_file or store_dir or '').name}"
     # Evidence is read for the nodes the page shows only.
     evidence = collect_evidence(ds, cap(graph, max_nodes)) if fmt == "html" else None
     files = export(graph, output, max_nodes=max_nodes, evidence=evidence, title=title)

@@ -27,11 +27,14 @@ from rdflib import Literal, URIRef
 
 from fazhi.errors import FazhiError
 from fazhi.ontology.namespaces import DEFAULT_BASE, LEVELS
-from fazhi.queries import CuratedQuery, parse_header, run
+from fazhi.queries import CuratedQuery, parse_header
+from fazhi.queries import execute as run
 
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Dataset
+
+    from fazhi.store import Store
 
 
 class NetworkError(FazhiError):
@@ -127,7 +130,7 @@ def join_years(years: set[str]) -> str:
     return ",".join(sorted(years, key=_year_key))
 
 
-def describe(ds: Dataset, kind: str) -> dict[str, dict[str, str]]:
+def describe(ds: Dataset | Store, kind: str) -> dict[str, dict[str, str]]:
     """Label, level and region of every node of ``kind`` in the graph, by IRI."""
     names, rows = run(ds, load_query(_DESCRIBE[kind]))
     labels: dict[str, list[Any]] = defaultdict(list)
@@ -160,7 +163,7 @@ def describe(ds: Dataset, kind: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def project(ds: Dataset, view: str = DEFAULT_VIEW, *, region_level: str = DEFAULT_REGION_LEVEL) -> nx.Graph:
+def project(ds: Dataset | Store, view: str = DEFAULT_VIEW, *, region_level: str = DEFAULT_REGION_LEVEL) -> nx.Graph:
     """The network of ``view`` over ``ds``, an undirected weighted networkx graph.
 
     Nodes carry ``label kind level region years reports iri``; edges ``weight years``. The
@@ -250,7 +253,7 @@ class Evidence:
     by_item: dict[str, list[Sentence]]
 
 
-def collect_evidence(ds: Dataset, graph: nx.Graph) -> Evidence:
+def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     """The reports and the sentences behind the items (documents, reforms) of ``graph``."""
     names, rows = run(ds, load_query("reports"))
     reports: dict[str, dict[str, str]] = {}

@@ -175,6 +175,13 @@ def with_values(query: CuratedQuery, values: Values | None) -> CuratedQuery:
     return CuratedQuery(query.name, query.description, inject(query.text, values.clause()), query.params)
 
 
+def execute(source: Any, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
+    """:func:`run` on an rdflib Dataset, or :meth:`fazhi.store.Store.run` on a store: the same rows either way."""
+    if isinstance(source, Dataset):
+        return run(source, query, params)
+    return source.run(query, params)  # type: ignore[no-any-return]
+
+
 def run(ds: Dataset, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
     """Run a SELECT or ASK query on ``ds``; returns the variable names and the rows."""
     params = params or {}
