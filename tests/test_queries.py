@@ -12,7 +12,7 @@ import pytest
 from fazhi import queries
 from fazhi.errors import QueryError
 
-PARAMS = {"doc": "中华人民共和国宪法"}
+PARAMS = {"doc": "中华人民共和国宪法", "agency": "重庆市梁平区科学技术局"}
 NEEDS_TWO_YEARS = {"repeated-problems"}
 
 

@@ -17,7 +17,7 @@ from fazhi.graph.iris import Iris
 from fazhi.store import Store
 from fazhi.store_cli import build_into_store, remove
 
-PARAMS = {"doc": "中华人民共和国宪法"}
+PARAMS = {"doc": "中华人民共和国宪法", "agency": "重庆市梁平区科学技术局"}
 
 
 @pytest.fixture(scope="module")
