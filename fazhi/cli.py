@@ -35,7 +35,7 @@ def reports_errors(func: F) -> F:
             sys.stderr.close()
             sys.exit(0)
         except KeyboardInterrupt:
-            click.echo("fazhi: interrupted; nothing was written", err=True)
+            click.echo("fazhi: interrupted; no file was half-written (a store keeps the reports added before)", err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
@@ -252,11 +252,13 @@ def evaluate(graph: str, gold: str, as_json: bool) -> None:
 def _register_plugins() -> None:
     """Commands that live beside their subject: ``remove`` with the store, ``network`` with the views."""
     from fazhi.network.cli import network
+    from fazhi.push import push
     from fazhi.serve import serve
     from fazhi.store_cli import remove
 
     main.add_command(remove)
     main.add_command(network)
+    main.add_command(push)
     main.add_command(serve)
 
 

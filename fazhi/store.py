@@ -15,6 +15,7 @@ without DISTINCT would otherwise give duplicate rows on the store.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -216,6 +217,12 @@ class Store:
             terms: Any = tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object, quad.graph_name))
             ds.add(terms)
         return ds
+
+    def ntriples(self, graph: str) -> bytes:
+        """One named graph as N-Triples, written by Oxigraph without a Python object per triple."""
+        body = io.BytesIO()
+        self._store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        return body.getvalue()
 
     def __len__(self) -> int:
         """The number of quads in the report graphs."""
