@@ -105,9 +105,9 @@ class Store:
         """
         inner = ox.Store()
         quads = []
-        union: set[tuple[Any, Any, Any]] = set()
+        union: set[tuple[Any, ...]] = set()
         for s, p, o, g in ds.quads((None, None, None, None)):
-            triple = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+            triple: tuple[Any, ...] = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
             union.add(triple)
             if isinstance(g, URIRef) and g != DATASET_DEFAULT_GRAPH_ID:
                 quads.append(ox.Quad(*triple, ox.NamedNode(str(g))))

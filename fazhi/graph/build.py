@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rdflib import Literal, URIRef
 from rdflib import namespace as rdflib_ns
@@ -123,7 +123,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         if doc.known:
             yield node, RDF.type, SKOS.Concept
             yield node, SKOS.inScheme, FZ.legislation
-            yield from _once(seen, (iris.base, "law", doc.key), lambda node=node, title=doc.title: _vocabulary_facts(node, title))
+            yield from _once(seen, (iris.base, "law", doc.key), partial(_vocabulary_facts, node, doc.title))
         if doc.replaced_by:
             yield node, DCTERMS.isReplacedBy, iris.document("v:" + _key(doc.replaced_by))
         if doc.scope:
@@ -334,7 +334,7 @@ def _agency(agency: AgencyRef, iris: Iris, seen: set[tuple[str, ...]]) -> Iterat
         r = iris.region(region.code)
         if i == 0:
             yield node, FZ.region, r
-        yield from _once(seen, (iris.base, "region", region.code), lambda region=region: _region(region, iris))
+        yield from _once(seen, (iris.base, "region", region.code), partial(_region, region, iris))
         if i + 1 < len(agency.regions):
             yield r, FZ.partOf, iris.region(agency.regions[i + 1].code)
 

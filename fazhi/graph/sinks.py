@@ -56,7 +56,7 @@ class FileSink:
             self._union.extend(parse(report.data))
 
     def _write_trig(self, report: ReportGraph) -> None:
-        text = ox.serialize(parse(report.data), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        text: bytes = ox.serialize(parse(report.data), format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
         if self._prefixes_written:  # the prefixes are declared once, at the top
             text = b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix "))
         self._prefixes_written = True

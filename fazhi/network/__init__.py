@@ -94,7 +94,7 @@ def write_network(graph_file: str | Path | None, output: str | Path, *, view: st
     fmt = output_format(output)
     if max_nodes < 1:
         raise NetworkError(f"--max-nodes {max_nodes}: give a number of at least 1")
-    ds = Store.open(store_dir, create=False, read_only=True) if store_dir else Store.from_file(graph_file)
+    ds = Store.open(store_dir, create=False, read_only=True) if store_dir else Store.from_file(graph_file or "")
     graph = project(ds, view, region_level=region_level)
     if graph.number_of_edges() == 0:
         level = f" at {region_level}" if view == "region" else ""
