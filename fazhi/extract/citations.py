@@ -15,6 +15,7 @@ OPEN_NESTED = {"〈": "〉", "<": ">", "‹": "›", "＜": "＞", "«": "»"}
 #: Unclosed 《 are read up to the first of these; the title is kept only if it then ends like one.
 _STOP = set("，。；：！？,;:!?\n《")
 MAX_TITLE = 100
+_BRACKET_OR_LINE = re.compile("[《》\n" + re.escape("".join(OPEN_NESTED) + "".join(OPEN_NESTED.values())) + "]")
 _DOC_ENDING = re.compile(
     r"(法|条例|规定|办法|细则|纲要|规划|方案|意见|通知|决定|要点|计划|清单|制度|准则|规则|措施|章程|决议|报告|纪要)"
 )
@@ -39,9 +40,8 @@ def find_quoted(text: str) -> list[Candidate]:
     """Every 《…》 title with the titles nested in it (〈〉 <> ‹› or 《》 inside 《》), in text order."""
     out: list[Candidate] = []
     stack: list[tuple[int, str]] = []  # (offset, opening bracket)
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
+    for m in _BRACKET_OR_LINE.finditer(text):  # only these characters matter: jump from one to the next
+        i, ch = m.start(), m.group()
         if ch == "《":
             stack.append((i, "《"))
         elif ch == "》":
@@ -60,7 +60,6 @@ def find_quoted(text: str) -> list[Candidate]:
                 if opener == "《":
                     _add_unclosed(out, text, start)
             stack.clear()
-        i += 1
     for start, opener in stack:
         if opener == "《":
             _add_unclosed(out, text, start)

@@ -15,6 +15,7 @@ count of 件 is not a rate). A zero statement counts for every indicator it name
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 import ahocorasick
@@ -35,6 +36,7 @@ _COMPATIBLE = {"件": {"件", "起", "宗", "份", "个"}, "人": {"人", "人�
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text`` that an indicator cue claims, in order of the text."""
     cues = _cues_in(text)
+    starts = [c[0] for c in cues]
     out: list[Figure] = []
     for q in find_quantities(text):
         if q.value == 0 and not q.surface[:1].isdigit():
@@ -42,7 +44,7 @@ def find_figures(text: str) -> list[Figure]:
                 if q.start <= cue_start and cue_end <= q.end and not any(f.indicator == concept.id and f.start == q.start for f in out):
                     out.append(Figure(concept.id, 0, concept.extra, q.start, q.end))
             continue
-        hit = _claim(text, q, cues)
+        hit = _claim(text, q, cues, starts)
         if hit is None:
             continue
         cue_start, cue_end, concept = hit
@@ -53,12 +55,16 @@ def find_figures(text: str) -> list[Figure]:
     return out
 
 
-def _claim(text: str, q: Quantity, cues: list[tuple[int, int, Concept]]) -> tuple[int, int, Concept] | None:
-    """The cue closest before ``q`` in its clause whose unit fits, else the closest after it."""
+def _claim(text: str, q: Quantity, cues: list[tuple[int, int, Concept]], starts: list[int]) -> tuple[int, int, Concept] | None:
+    """The cue closest before ``q`` in its clause whose unit fits, else the closest after it.
+
+    ``cues`` are sorted by start (``starts``), so only those starting inside the clause are read.
+    """
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, q.start - _LOOK_BACK), q.start)), default=max(0, q.start - _LOOK_BACK))
     after = _CLAUSE_END.search(text, q.end)
     clause_end = min(after.start() if after else len(text), q.end + _LOOK_AHEAD)
-    fitting = [c for c in cues if q.unit in _COMPATIBLE.get(c[2].extra, {c[2].extra})]
+    near = cues[bisect_left(starts, clause_start):bisect_left(starts, clause_end)]
+    fitting = [c for c in near if q.unit in _COMPATIBLE.get(c[2].extra, {c[2].extra})]
     before = [c for c in fitting if clause_start <= c[0] and c[1] <= q.start]
     if before:
         return max(before, key=lambda c: (c[1], c[1] - c[0]))
@@ -72,11 +78,13 @@ def _claim(text: str, q: Quantity, cues: list[tuple[int, int, Concept]]) -> tupl
 
 def _cues_in(text: str) -> list[tuple[int, int, Concept]]:
     """(start, end, indicator) of every cue outside 《》 titles; at one end, the longest cue."""
-    titles = quoted_ranges(find_quoted(text))
+    titles = quoted_ranges(find_quoted(text))  # sorted, not overlapping
+    title_starts = [s for s, _ in titles]
     found: dict[int, tuple[int, int, Concept]] = {}
     for end, (cue, concept) in _cue_automaton().iter(text):
         start = end + 1 - len(cue)
-        if any(s <= start < e for s, e in titles):
+        inside = bisect_right(title_starts, start) - 1
+        if inside >= 0 and start < titles[inside][1]:
             continue
         known = found.get(end + 1)
         if known is None or known[1] - known[0] < len(cue):

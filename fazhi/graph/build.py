@@ -9,6 +9,7 @@ report's graph can be replaced or removed without touching the others.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 
@@ -17,7 +18,7 @@ from rdflib import namespace as rdflib_ns
 
 from fazhi.extract.agencies import full_name
 from fazhi.extract.record import AgencyRef, RegionRef, ReportRecord
-from fazhi.graph.iris import Iris
+from fazhi.graph.iris import Iris, minted
 from fazhi.ontology import namespaces
 from fazhi.ontology.agencies import agency_types
 from fazhi.ontology.namespaces import LEVELS
@@ -79,8 +80,25 @@ def _once(seen: set[tuple[str, ...]], key: tuple[str, ...], describe: Callable[[
     yield from triples
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def text(value: str, lang: str | None = None) -> Literal:
+    """A string literal, made without rdflib's type casting (the costliest step of a build's RDF).
+
+    It is the literal rdflib makes, attribute for attribute; rdflib is pinned below 8, and this
+    doctest fails if a release changes what a literal holds.
+
+    >>> a, b = text("学习宪法", "zh"), Literal("学习宪法", lang="zh")
+    >>> (a == b, hash(a) == hash(b), a.eq(b), a.n3() == b.n3(), a.value == b.value)
+    (True, True, True, True, True)
+    >>> [getattr(text("x"), k) == getattr(Literal("x"), k) for k in Literal.__slots__]
+    [True, True, True, True]
+    """
+    literal = str.__new__(Literal, value)
+    literal._language, literal._datatype, literal._value, literal._ill_typed = lang, None, value, None
+    return literal
+
+
+def zh(value: str) -> Literal:
+    return text(value, "zh")
 
 
 def report_iri(record: ReportRecord, iris: Iris) -> URIRef:
@@ -99,13 +117,13 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield report, DCTERMS.title, zh(record.title)
     if record.year:
         yield report, FZ.year, Literal(str(record.year), datatype=XSD.gYear)
-    yield report, FZ.text, Literal(record.text)
-    yield report, FZ.contentHash, Literal(record.content_hash)
-    yield report, FZ.extractor, Literal(record.extractor)
+    yield report, FZ.text, text(record.text)
+    yield report, FZ.contentHash, text(record.content_hash)
+    yield report, FZ.extractor, text(record.extractor)
     for key, prop in _METADATA.items():
         value = record.metadata.get(key)
         if value and value not in ("无", "-"):
-            yield report, prop, Literal(value)
+            yield report, prop, text(value)
     if record.agency.name or record.agency.written:
         yield report, DCTERMS.publisher, _agency_node(record.agency, iris)
         yield from _agency(record.agency, iris, seen)
@@ -139,8 +157,8 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield from _annotation(mention, report, m.start, m.end, m.surface)
         yield mention, RDF.type, FZ.Mention
         yield mention, OA.hasBody, iris.document(m.doc)
-        yield mention, FZ.mentionKind, Literal(m.kind)
-        yield mention, FZ.sentence, Literal(m.sentence)
+        yield mention, FZ.mentionKind, text(m.kind)
+        yield mention, FZ.sentence, text(m.sentence)
         doc = by_key.get(m.doc)
         if doc is not None and doc.version:
             yield mention, FZ.expression, iris.expression(doc.key, doc.version)
@@ -152,17 +170,17 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield from _annotation(mention, report, a.start, a.end, a.surface)
         yield mention, RDF.type, FZ.Mention
         yield mention, OA.hasBody, node
-        yield mention, FZ.mentionKind, Literal("agency")
-        yield mention, FZ.sentence, Literal(a.sentence)
+        yield mention, FZ.mentionKind, text("agency")
+        yield mention, FZ.sentence, text(a.sentence)
     yield from _structure(record, report, iris, seen)
     for e in record.evidence:
         prop = _EVIDENCE_OF.get(e.field)
         if prop is None:
             continue
-        node = URIRef(f"{report}/evidence/{e.field}")
+        node = minted(f"{report}/evidence/{e.field}")
         yield node, RDF.type, FZ.Evidence
         yield node, FZ.evidenceFor, prop
-        yield node, RDF.value, Literal(e.value)
+        yield node, RDF.value, text(e.value)
         if e.start is not None and e.end is not None:
             yield from _annotation(node, report, e.start, e.end, record.text[e.start:e.end])
 
@@ -174,8 +192,9 @@ _SCHEME = {"parts": FZ.reportParts, "areas": FZ.areas, "reforms": FZ.reforms, "p
 def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
     """Sections that open the mandated parts, their items with classes, and figures with their indicators."""
     sections = sorted(record.sections, key=lambda x: x.start)
+    starts = [sec.start for sec in sections]
     for sec in sections:
-        node = URIRef(f"{report}/section/{sec.start}")
+        node = minted(f"{report}/section/{sec.start}")
         yield node, RDF.type, FZ.Section
         yield node, DCTERMS.isPartOf, report
         yield node, DCTERMS.title, zh(sec.heading)
@@ -183,17 +202,17 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
         yield from _concept("parts", sec.part, iris, seen)
         yield from _annotation(node, report, sec.start, sec.end, record.text[sec.start:sec.end])
     for item in record.items:
-        node = URIRef(f"{report}/item/{item.start}-{item.end}")
+        node = minted(f"{report}/item/{item.start}-{item.end}")
         words = record.text[item.start:item.end]
         yield node, RDF.type, _ITEM_CLASS[item.kind]
         yield node, DCTERMS.isPartOf, report
-        yield node, FZ.text, Literal(words)
-        yield node, FZ.fingerprint, Literal(fingerprint(words))
+        yield node, FZ.text, text(words)
+        yield node, FZ.fingerprint, text(fingerprint(words))
         yield node, FZ.part, iris.concept("parts", item.part)
         yield from _concept("parts", item.part, iris, seen)
-        opening = [sec for sec in sections if sec.start <= item.start]
+        opening = bisect_right(starts, item.start)
         if opening:
-            yield node, FZ.section, URIRef(f"{report}/section/{opening[-1].start}")
+            yield node, FZ.section, minted(f"{report}/section/{starts[opening - 1]}")
         if item.section:
             yield node, FZ.heading, zh(item.section)
         for prop, scheme_name, ids in ((FZ.area, "areas", item.areas), (FZ.reform, "reforms", item.reforms),
@@ -203,13 +222,13 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
                 yield from _concept(scheme_name, concept_id, iris, seen)
         yield from _annotation(node, report, item.start, item.end, words)
     for fig in record.figures:
-        node = URIRef(f"{report}/figure/{fig.start}-{fig.end}-{fig.indicator}")
+        node = minted(f"{report}/figure/{fig.start}-{fig.end}-{fig.indicator}")
         yield node, RDF.type, FZ.Indicator
         yield node, DCTERMS.isPartOf, report
         yield node, FZ.indicatorType, iris.concept("indicators", fig.indicator)
         yield from _concept("indicators", fig.indicator, iris, seen)
         yield node, RDF.value, _number(fig.value)
-        yield node, FZ.unit, Literal(fig.unit)
+        yield node, FZ.unit, text(fig.unit)
         if fig.high is not None:
             yield node, FZ.upperValue, _number(fig.high)
         if fig.approx:
@@ -252,7 +271,7 @@ def _describe_concept(scheme_name: str, concept_id: str, iris: Iris) -> Iterator
         if concept.extra:
             yield node, SKOS.broader, iris.concept("areas", concept.extra)
     if scheme_name == "indicators":
-        yield node, FZ.unit, Literal(concept.extra)
+        yield node, FZ.unit, text(concept.extra)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -263,7 +282,7 @@ def _offset(n: int) -> Literal:
 
 def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str) -> Iterator[Triple]:
     """``node`` as a Web Annotation whose target is ``text[start:end]`` of the report."""
-    target, position, quote = URIRef(f"{node}/target"), URIRef(f"{node}/position"), URIRef(f"{node}/quote")
+    target, position, quote = minted(f"{node}/target"), minted(f"{node}/position"), minted(f"{node}/quote")
     yield node, RDF.type, OA.Annotation
     yield node, OA.hasTarget, target
     yield target, OA.hasSource, report
@@ -273,7 +292,7 @@ def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str
     yield position, OA.start, _offset(start)
     yield position, OA.end, _offset(end)
     yield quote, RDF.type, OA.TextQuoteSelector
-    yield quote, OA.exact, Literal(surface)
+    yield quote, OA.exact, text(surface)
 
 
 def _vocabulary_facts(node: URIRef, title: str) -> Iterator[Triple]:
