@@ -9,9 +9,12 @@ and plain: a :class:`ReportGraph` (the graph's N-Quads and a few counts), an
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -115,16 +118,18 @@ def _init(worker: Worker) -> None:
     _WORKER = worker
 
 
-def _call(path: str) -> Outcome:
+def _call(paths: list[str]) -> list[Outcome]:
     assert _WORKER is not None, "the pool's initializer sets the worker"
-    return _WORKER(path)
+    return [_WORKER(p) for p in paths]
 
 
 def run(paths: Iterable[str | Path], worker: Worker, jobs: int = 1, chunksize: int = 4) -> Iterator[Outcome]:
     """The outcome of every input, in input order, from ``jobs`` processes.
 
-    On Linux the pool forks after the extractor is loaded, so the processes share its
-    vocabularies instead of loading them once each.
+    At most ``4 × jobs`` chunks of ``chunksize`` inputs are in flight, so outcomes never pile up
+    in memory when the consumer (a store, a disk) is slower than the workers. On Linux the pool
+    forks after the extractor is loaded, so the processes share its vocabularies instead of
+    loading them once each.
     """
     if jobs <= 1:
         for path in paths:
@@ -134,5 +139,21 @@ def run(paths: Iterable[str | Path], worker: Worker, jobs: int = 1, chunksize: i
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if "fork" in methods:
         worker.warm()
-    with context.Pool(jobs, initializer=_init, initargs=(worker,)) as pool:
-        yield from pool.imap(_call, [str(p) for p in paths], chunksize=chunksize)
+    chunks = _chunks((str(p) for p in paths), chunksize)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(worker,))
+    try:
+        pending = deque(pool.submit(_call, chunk) for chunk in islice(chunks, 4 * jobs))
+        while pending:
+            done = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(_call, following))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
