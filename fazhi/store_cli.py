@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -17,8 +17,9 @@ def build_into_store(
     """Extract every input and add its report to the store in ``store_dir`` (created if missing).
 
     Reports already stored are read and hashed but not extracted; a changed report replaces its
-    old graph. Each report is written in its own transaction, so an interrupted build keeps every
-    report written before the interruption and nothing of the one being written.
+    old graph in one transaction. New reports are bulk-loaded in batches; an interrupted build
+    keeps every batch loaded before the interruption, and the next opening of the store undoes
+    the batch it was loading (:meth:`fazhi.store.Store.add_graphs`).
     """
     from fazhi.build import _report_paths, outcomes
     from fazhi.store import Store
@@ -28,18 +29,22 @@ def build_into_store(
     result = StreamSummary()
     with Store.open(store_dir, create=True) as store:
         worker = Worker(base, known=frozenset(store.graphs()))
-        for outcome in outcomes(paths, worker, jobs=jobs, scheduler=scheduler, progress=progress):
-            if isinstance(outcome, Unchanged):
-                result.unchanged += 1
-            elif isinstance(outcome, ReportGraph):
-                done = store.add_graph(outcome)
-                setattr(result, done, getattr(result, done) + 1)
-                if done != "unchanged":
-                    result.count(outcome)
-            elif strict:
-                raise outcome
-            else:
-                result.skipped.append(outcome)
+
+        def reports() -> Iterator[ReportGraph]:
+            for outcome in outcomes(paths, worker, jobs=jobs, scheduler=scheduler, progress=progress):
+                if isinstance(outcome, Unchanged):
+                    result.unchanged += 1
+                elif isinstance(outcome, ReportGraph):
+                    yield outcome
+                elif strict:
+                    raise outcome
+                else:
+                    result.skipped.append(outcome)
+
+        for report, done in store.add_graphs(reports()):
+            setattr(result, done, getattr(result, done) + 1)
+            if done != "unchanged":
+                result.count(report)
         result.reports, result.quads, result.triples = store.reports(), len(store), store.triples()
     return result
 

@@ -244,3 +244,49 @@ def test_a_graph_file_loads_into_an_in_memory_store_as_rdflib_reads_it(tmp_path,
     (tmp_path / "bad.nq").write_text("<a> <b> .\n")
     with pytest.raises(GraphError, match=r"bad.nq: not valid nquads"):
         Store.from_file(tmp_path / "bad.nq")
+
+
+def test_reports_bulk_loaded_in_batches_equal_reports_added_one_by_one(tmp_path, few_records):
+    from fazhi.work import report_graph
+
+    one = fresh_store(tmp_path / "one", few_records)
+    graphs = [report_graph(r, Iris()) for r in few_records]
+    with Store.open(tmp_path / "bulk", create=True) as bulk:
+        outcomes = [done for _, done in bulk.add_graphs(graphs, batch=1000)]
+        assert outcomes == ["added"] * 4
+        assert quads(bulk) == quads(one) and bulk.triples() == one.triples()
+        assert [done for _, done in bulk.add_graphs(graphs)] == ["unchanged"] * 4
+    one.close()
+
+
+def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few_records, monkeypatch):
+    import pyoxigraph as ox
+
+    from fazhi.store import PENDING
+    from fazhi.work import report_graph
+
+    store = fresh_store(tmp_path / "db", few_records[:2])
+    before = (quads(store), store.triples())
+    inner = store._store
+    real = type(inner).bulk_extend
+
+    class Dying:  # stands in for the pyoxigraph store: loads half the quads, then the process "dies"
+        def __getattr__(self, name):
+            return getattr(inner, name)
+
+        def bulk_extend(self, quads):
+            quads = list(quads)
+            real(inner, quads[: len(quads) // 2])
+            raise KeyboardInterrupt
+
+    store._store = Dying()
+    with pytest.raises(KeyboardInterrupt):
+        list(store.add_graphs([report_graph(r, Iris()) for r in few_records[2:]]))
+    store._store = inner
+    assert (tmp_path / "db" / PENDING).exists() and len(store) > len(before[0])
+    store.close()
+    del inner  # the folder's lock goes with the last reference
+    with Store.open(tmp_path / "db", create=True) as again:
+        assert (quads(again), again.triples()) == before
+        assert not (tmp_path / "db" / PENDING).exists()
+        assert isinstance(again._store, ox.Store)
