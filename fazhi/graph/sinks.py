@@ -56,11 +56,13 @@ class FileSink:
             self._union.extend(parse(report.data))
 
     def _write_trig(self, report: ReportGraph) -> None:
-        text: bytes = ox.serialize(parse(report.data), format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
-        if self._prefixes_written:  # the prefixes are declared once, at the top
-            text = b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix "))
-        self._prefixes_written = True
-        self._handle.write(text)
+        """A graph block whose statements are the report's N-Quads less their graph name (N-Triples
+        lines are Turtle): no re-parsing, so TriG streams nearly as fast as N-Quads."""
+        if not self._prefixes_written:  # declared once, at the top, for readers that add triples
+            self._handle.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
+            self._prefixes_written = True
+        graph = f"<{report.graph}>".encode()
+        self._handle.write(graph + b" {\n" + report.data.replace(b" " + graph + b" .\n", b" .\n") + b"}\n")
 
     def close(self) -> None:
         """Finish the file and move it into place."""
