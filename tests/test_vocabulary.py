@@ -67,3 +67,22 @@ def test_every_ontology_term_used_by_code_exists_with_labels():
         term = getattr(FZ, name)
         labels = {lit.language for lit in g.objects(term, RDFS.label)}
         assert {"zh", "en"} <= labels, f"fz:{name} lacks a zh or en label in fazhi.ttl"
+
+
+def test_the_cached_division_table_is_the_table_read_from_jionlp(tmp_path, monkeypatch):
+    from fazhi.ontology import regions as module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fresh = module._read_regions()
+    module.regions.cache_clear()
+    try:
+        first = module.regions()  # reads, then writes the cache
+        module.regions.cache_clear()
+        second = module.regions()  # from the cache
+        assert list((tmp_path / "fazhi").glob("regions-*.json"))
+        assert first.by_code == second.by_code == fresh.by_code
+        monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-folder")  # unwritable: the table is still read
+        module.regions.cache_clear()
+        assert module.regions().by_code == fresh.by_code
+    finally:
+        module.regions.cache_clear()

@@ -10,14 +10,18 @@ loads models that fazhi does not need.
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from fazhi.errors import FazhiError
 
 LEVEL_NAMES = ("province", "city", "county")
+#: Changes when the way divisions are read changes, so that older caches are not used.
+_CACHE_FORMAT = 1
 # Suffixes a division's short name drops (梁平区 → 梁平, 新疆维吾尔自治区 → 新疆 is jionlp's own).
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 
@@ -77,7 +81,32 @@ def _dictionary_dir() -> Path:
 
 @cache
 def regions() -> Regions:
-    """Provinces, cities and counties, loaded once per process (about 3,500 divisions)."""
+    """Provinces, cities and counties, loaded once per process (about 3,500 divisions).
+
+    Reading them from jionlp's 700,000-line table takes most of a second, so the divisions are
+    also kept in the user's cache folder (``$XDG_CACHE_HOME/fazhi``), keyed by the table's size
+    and time; a cache that cannot be read or written is simply not used.
+    """
+    folder = _dictionary_dir()
+    stamp = "-".join(str(int(f.stat().st_mtime)) + "." + str(f.stat().st_size)
+                     for f in (folder / "china_location.zip", folder / "china_location_change.txt") if f.exists())
+    cached = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fazhi" / f"regions-{_CACHE_FORMAT}-{stamp}.json"
+    try:
+        return Regions([Region(**{**r, "former": tuple(r["former"])}) for r in json.loads(cached.read_text("utf-8"))])
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    table = _read_regions()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.part")
+        tmp.write_text(json.dumps([asdict(r) for r in table.by_code.values()], ensure_ascii=False), "utf-8")
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return table
+
+
+def _read_regions() -> Regions:
     with zipfile.ZipFile(_dictionary_dir() / "china_location.zip") as archive:
         raw = archive.read(archive.namelist()[0]).decode("utf-8")
     out: list[Region] = []
