@@ -255,9 +255,9 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def query(self, sparql: str, params: dict[str, str] | None = None) -> Any:
-        """Run SPARQL on the union of the report graphs; ``params`` are bound as plain literals."""
-        return self._store.query(bind(sparql, params or {}))
+    def query(self, sparql: str, params: dict[str, str] | None = None, languages: dict[str, str] | None = None) -> Any:
+        """Run SPARQL on the union of the report graphs; ``params`` are bound as literals, tagged with ``languages``."""
+        return self._store.query(bind(sparql, params or {}, languages))
 
     def run(self, query: Any, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
         """:func:`fazhi.queries.run` on the store: a :class:`~fazhi.queries.CuratedQuery` → ``(names, rows)``."""
@@ -267,7 +267,7 @@ class Store:
         check_params(query, params)
         prepare(query)  # the same syntax errors as on a graph file
         try:
-            result = self.query(query.text, params)
+            result = self.query(query.text, params, query.languages)
             return results_to_rows(result)
         except (OSError, SyntaxError, ValueError, RuntimeError) as err:
             raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
@@ -346,7 +346,7 @@ class Store:
         return found
 
 
-def bind(sparql: str, params: dict[str, str]) -> str:
+def bind(sparql: str, params: dict[str, str], languages: dict[str, str] | None = None) -> str:
     """``sparql`` with each parameter bound to a plain literal by a ``VALUES`` at the start of the WHERE group.
 
     This is how rdflib's ``initBindings`` behaves (filters see the value); Oxigraph's own
@@ -360,7 +360,9 @@ def bind(sparql: str, params: dict[str, str]) -> str:
     for name in params:
         if not re.fullmatch(r"\w+", name):
             raise QueryError(f"--param {name}: a parameter name is letters, digits and _")
-    return inject(sparql, " ".join(f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in params.items()))
+    languages = languages or {}
+    return inject(sparql, " ".join(f"VALUES ?{name} {{ {ox.Literal(value, language=languages.get(name))} }}"
+                                   for name, value in params.items()))
 
 
 def _drop(graph: ox.NamedNode) -> str:

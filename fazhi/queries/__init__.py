@@ -32,6 +32,13 @@ class CuratedQuery:
     description: str
     text: str
     params: dict[str, str] = field(default_factory=dict)
+    #: Parameters bound as language-tagged literals (``# params: doc@zh = …``), so a query can match
+    #: ``skos:prefLabel ?doc`` exactly: an index lookup, where ``FILTER(STR(?label) = ?doc)`` scans.
+    languages: dict[str, str] = field(default_factory=dict)
+
+    def literal(self, name: str, value: str) -> Literal:
+        """The literal a parameter's value is bound as."""
+        return Literal(value, lang=self.languages.get(name))
 
 
 def parse_header(name: str, text: str) -> CuratedQuery:
@@ -42,14 +49,18 @@ def parse_header(name: str, text: str) -> CuratedQuery:
             break
         comments.append(line.lstrip("# ").rstrip())
     params: dict[str, str] = {}
+    languages: dict[str, str] = {}
     description = comments[0] if comments else name
     for line in comments[1:]:
         m = re.match(r"params?:\s*(.*)", line)
         if m and m.group(1).strip() != "none":
             for part in m.group(1).split(";"):
                 key, _, what = part.partition("=")
-                params[key.strip()] = what.strip()
-    return CuratedQuery(name=name, description=description, text=text, params=params)
+                key, _, lang = key.strip().partition("@")
+                params[key] = what.strip()
+                if lang:
+                    languages[key] = lang
+    return CuratedQuery(name=name, description=description, text=text, params=params, languages=languages)
 
 
 @cache
@@ -172,7 +183,7 @@ def with_values(query: CuratedQuery, values: Values | None) -> CuratedQuery:
     """``query`` joined with a table of values (unchanged when there is none)."""
     if values is None:
         return query
-    return CuratedQuery(query.name, query.description, inject(query.text, values.clause()), query.params)
+    return CuratedQuery(query.name, query.description, inject(query.text, values.clause()), query.params, query.languages)
 
 
 def execute(source: Any, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
@@ -187,7 +198,7 @@ def run(ds: Dataset, query: CuratedQuery, params: dict[str, str] | None = None) 
     params = params or {}
     check_params(query, params)
     prepared = prepare(query)
-    bindings = {Variable(k): Literal(v) for k, v in params.items()}
+    bindings = {Variable(k): query.literal(k, v) for k, v in params.items()}
     try:
         result = ds.query(prepared, initBindings=bindings)
     except Exception as err:
