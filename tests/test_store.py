@@ -267,25 +267,24 @@ def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few
 
     store = fresh_store(tmp_path / "db", few_records[:2])
     before = (quads(store), store.triples())
-    inner = store._store
-    real = type(inner).bulk_extend
-
     class Dying:  # stands in for the pyoxigraph store: loads half the quads, then the process "dies"
+        def __init__(self, inner):
+            self.inner = inner
+
         def __getattr__(self, name):
-            return getattr(inner, name)
+            return getattr(self.inner, name)
 
         def bulk_extend(self, quads):
             quads = list(quads)
-            real(inner, quads[: len(quads) // 2])
+            self.inner.bulk_extend(quads[: len(quads) // 2])
             raise KeyboardInterrupt
 
-    store._store = Dying()
+    store._store = Dying(store._store)
     with pytest.raises(KeyboardInterrupt):
         list(store.add_graphs([report_graph(r, Iris()) for r in few_records[2:]]))
-    store._store = inner
+    store._store = store._store.inner
     assert (tmp_path / "db" / PENDING).exists() and len(store) > len(before[0])
-    store.close()
-    del inner  # the folder's lock goes with the last reference
+    store.close()  # the folder's lock goes with the last reference
     with Store.open(tmp_path / "db", create=True) as again:
         assert (quads(again), again.triples()) == before
         assert not (tmp_path / "db" / PENDING).exists()
