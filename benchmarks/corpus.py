@@ -21,6 +21,10 @@ openings and two full reports), read at run time:
   titles stay linkable). Lengths follow a log-normal distribution, median about 5,000 characters,
   clipped to 2,000–12,000.
 
+Only the two full reports reach the later parts, so problems, plans and the 第一责任人 part are
+drawn from a handful of paragraphs: the same problem recurs across reports and years far more
+often than in a real corpus, which inflates what ``repeated-problems`` finds and costs.
+
 A share of the reports (``--html-share``) is written as an HTML page in one of the layouts of
 ``tests/data/html/`` (TRS table, zoom list, old table with <br>, HTML5 article), two of them
 encoded in GBK (GB18030 bytes), one with a declared charset and one without, as there.
@@ -54,6 +58,7 @@ NUM = "一二三四五六七八九十"
 L1 = re.compile(rf"^[{NUM}]{{1,3}}、")
 L2 = re.compile(rf"^([（(])[{NUM}]{{1,3}}([)）])")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?=\s*年)")
+YEAR_OUTSIDE_TITLES = re.compile(r"《[^《》]*》|(?<!\d)(20\d\d)(?=\s*年)")  # a 《title》 is matched whole and kept
 TITLE_WORDS = re.compile(r"法治")
 TITLE_END = re.compile(r"报告|总结|情况")
 META_LABEL = re.compile(r"(发布机构|发文机关|发文单位|来源)(\s*[:：]\s*)([^\s<]+)")
@@ -322,6 +327,7 @@ class Generator:
                         self.chunks[p].append((s, c))
         self.heads = [s for s in self.sources if s.head_before or s.head_after]
         self.footers = self._footer_lines()
+        self._names_cache: dict[tuple[str, str, tuple[str, ...]], dict[str, str]] = {}
 
     @staticmethod
     def _unique(items):  # type: ignore[no-untyped-def]
@@ -350,6 +356,14 @@ class Generator:
     # substitution ------------------------------------------------------------------------------
 
     def _names(self, src: Source, agency: Agency) -> dict[str, str]:
+        key = (src.name, agency.name, tuple(t.name for t in agency.path))
+        if key not in self._names_cache:
+            if len(self._names_cache) > 10_000:
+                self._names_cache.clear()
+            self._names_cache[key] = self._names_uncached(src, agency)
+        return self._names_cache[key]
+
+    def _names_uncached(self, src: Source, agency: Agency) -> dict[str, str]:
         out: dict[str, str] = {}
         if not agency.path:
             return out
@@ -376,7 +390,7 @@ class Generator:
                 y = int(m.group(1))
                 return str(y + shift) if y in (src.year, src.year + 1) else m.group()  # type: ignore[operator]
 
-            text = re.sub(r"《[^《》]*》|(?<!\d)(20\d\d)(?=\s*年)", year_outside_titles, text)
+            text = YEAR_OUTSIDE_TITLES.sub(year_outside_titles, text)
         return text
 
     def _head_line(self, line: str, src: Source, report: Report, code_rng: random.Random) -> str:
