@@ -53,9 +53,10 @@ LOOKUP_MS, AGGREGATE_MS = 100, 2000
 #: A query whose warm-up run takes longer than this is timed once (its warm-up run).
 SLOW_MS = 20_000
 #: Parameter values for the lookups: documents every corpus made from the samples cites; the
-#: agency is the publisher with the most reports in the base store (found at run time).
+#: agency is the publisher with the most reports in the base store, the source the first report (by
+#: source IRI) of the base store that cites 宪法 (both found at run time).
 DEFAULT_PARAMS = {"doc": "中华人民共和国民法典"}
-PARAMS_BY_QUERY = {"citation-evidence": {"doc": "中华人民共和国宪法"}}
+PARAMS_BY_QUERY = {"citation-evidence": {"doc": "中华人民共和国宪法"}, "document-citations": {"doc": "中华人民共和国宪法"}}
 
 _PER_REPORT = re.compile(rf"(<{re.escape(ID)}(?:report|graph)/[0-9a-f]+)")
 _AGENCY = re.compile(rf"(<{re.escape(ID)}agency/[^>]+)>")
@@ -188,6 +189,17 @@ def busiest_agency(base: Path) -> str:
     return str(next(iter(store.query(sparql)))["label"].value)  # type: ignore[call-overload]
 
 
+def a_citing_source(base: Path, title: str = "中华人民共和国宪法") -> str:
+    """The source IRI of the first report (by source) of the base store that cites the document ``title``."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(base))
+    sparql = f"""PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?source WHERE {{ ?d skos:prefLabel {ox.Literal(title, language="zh")} .
+        ?r <https://w3id.org/fazhi/ontology#cites> ?d ; dcterms:source ?source }} ORDER BY STR(?source) LIMIT 1"""
+    return str(next(iter(store.query(sparql)))["source"].value)  # type: ignore[call-overload]
+
+
 def params_for(name: str, wanted: dict[str, str], given: dict[str, str], found: dict[str, str]) -> dict[str, str]:
     """A value for each parameter of query ``name``: --param, else the defaults above, else what was found in the store."""
     out = {}
@@ -296,7 +308,7 @@ def main() -> None:
     help_text = subprocess.run([*FAZHI, "build", "--help"], capture_output=True, text=True, check=False).stdout
     jobs = args.jobs if "--jobs" in help_text else 1
     base = base_store(work, args.reports, args.seed, jobs, args.rebuild)
-    found = {"agency": busiest_agency(base)}
+    found = {"agency": busiest_agency(base), "source": a_citing_source(base)}
     targets = sorted(int(t) for t in args.triples.split(","))
     names = [n for n in args.queries.split(",") if n] or [q.name for q in queries.curated()]
     results: dict[tuple[str, int], dict[str, float] | str] = {}

@@ -12,24 +12,40 @@ import pytest
 from fazhi import queries
 from fazhi.errors import QueryError
 
-PARAMS = {"doc": "中华人民共和国宪法", "agency": "重庆市梁平区科学技术局"}
 NEEDS_TWO_YEARS = {"repeated-problems"}
 
 
 @pytest.mark.parametrize("query", [q for q in queries.curated() if q.name not in NEEDS_TWO_YEARS], ids=lambda q: q.name)
-def test_curated_query_runs_on_the_sample_graph(query, sample_build):
+def test_curated_query_runs_on_the_sample_graph(query, sample_build, query_params):
     assert query.description and not query.description.startswith("PREFIX")
-    names, rows = queries.run(sample_build.dataset, query, {k: PARAMS[k] for k in query.params})
+    names, rows = queries.run(sample_build.dataset, query, {k: query_params[k] for k in query.params})
     assert names and rows
 
 
 def test_evidence_sentence_contains_the_surface(sample_build):
-    q = queries.resolve("citation-evidence")
+    q = queries.resolve("document-citations")
     names, rows = queries.run(sample_build.dataset, q, {"doc": "中华人民共和国民法典"})
     assert rows
     for row in rows:
         record = dict(zip(names, row, strict=False))
         assert str(record["surface"]) in str(record["sentence"])
+
+
+def test_citation_evidence_is_one_reports_citations_of_one_document(sample_build, query_params):
+    params = {"doc": "中华人民共和国宪法", "source": query_params["source"]}
+    names, rows = queries.run(sample_build.dataset, queries.resolve("citation-evidence"), params)
+    everywhere = queries.run(sample_build.dataset, queries.resolve("document-citations"), {"doc": "中华人民共和国宪法"})[1]
+    text = next(r.text for r in sample_build.records if r.source == params["source"])
+    assert 0 < len(rows) < len(everywhere)
+    for row in rows:
+        record = dict(zip(names, row, strict=False))
+        assert text[int(record["start"]):int(record["end"])] == str(record["surface"])
+        assert "宪法" in str(record["surface"])
+
+
+def test_an_iri_parameter_that_is_not_an_iri_says_what_to_give(sample_build):
+    with pytest.raises(QueryError, match=r"--param source=梁平区.*absolute IRI"):
+        queries.run(sample_build.dataset, queries.resolve("citation-evidence"), {"doc": "中华人民共和国宪法", "source": "梁平区"})
 
 
 def test_a_problem_repeated_next_year_is_found(tmp_path):

@@ -17,8 +17,6 @@ from fazhi.graph.iris import Iris
 from fazhi.store import Store
 from fazhi.store_cli import build_into_store, remove
 
-PARAMS = {"doc": "中华人民共和国宪法", "agency": "重庆市梁平区科学技术局"}
-
 
 @pytest.fixture(scope="module")
 def few() -> list[Path]:
@@ -194,8 +192,8 @@ def _normal(rows) -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("query", queries.curated(), ids=lambda q: q.name)
-def test_every_curated_query_gives_the_same_rows_on_the_store(query, sample_build, sample_store):
-    params = {k: PARAMS[k] for k in query.params}
+def test_every_curated_query_gives_the_same_rows_on_the_store(query, sample_build, sample_store, query_params):
+    params = {k: query_params[k] for k in query.params}
     names, rows = queries.run(sample_build.dataset, query, params)
     store_names, store_rows = sample_store.run(query, params)
     assert store_names == names
@@ -289,3 +287,15 @@ def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few
         assert (quads(again), again.triples()) == before
         assert not (tmp_path / "db" / PENDING).exists()
         assert isinstance(again._store, ox.Store)
+
+
+def test_a_parameter_is_written_as_a_constant_only_where_that_keeps_the_answer():
+    from fazhi.queries import inject
+    from fazhi.store import bind
+
+    simple = bind("SELECT ?t WHERE { ?d <x:label> ?doc ; <x:title> ?t }", {"doc": "宪法"}, {"doc": "zh"})
+    assert '?d <x:label> "宪法"@zh' in simple and 'VALUES ?doc { "宪法"@zh }' in simple
+    # a sub-select has its own ?doc, which a constant would wrongly bind: only VALUES binds the outer one
+    nested = "SELECT ?n WHERE { ?x ?p ?doc { SELECT (COUNT(?doc) AS ?n) WHERE { ?y ?q ?doc } } }"
+    assert bind(nested, {"doc": "宪法"}) == inject(nested, 'VALUES ?doc { "宪法" }')
+    assert "<file:///r.txt>" in bind("SELECT * WHERE { ?r <x:source> ?source }", {"source": "file:///r.txt"}, iris={"source"})

@@ -221,6 +221,7 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
                 yield node, prop, iris.concept(scheme_name, concept_id)
                 yield from _concept(scheme_name, concept_id, iris, seen)
         yield from _annotation(node, report, item.start, item.end, words)
+    yield from _summary(record, report, iris)
     for fig in record.figures:
         node = minted(f"{report}/figure/{fig.start}-{fig.end}-{fig.indicator}")
         yield node, RDF.type, FZ.Indicator
@@ -234,6 +235,18 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
         if fig.approx:
             yield node, FZ.approximate, Literal(fig.approx)
         yield from _annotation(node, report, fig.start, fig.end, record.text[fig.start:fig.end])
+
+
+def _summary(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple]:
+    """Report-level edges summarising the items (as ``fz:cites`` does the mentions): the reforms any
+    item mentions and the areas of the measures. Corpus-wide aggregates read these, one edge per
+    report and concept, instead of joining every item to its report."""
+    reforms = {r for item in record.items for r in item.reforms}
+    areas = {a for item in record.items if item.kind == "Measure" for a in item.areas}
+    for concept_id in sorted(reforms):
+        yield report, FZ.mentionsReform, iris.concept("reforms", concept_id)
+    for concept_id in sorted(areas):
+        yield report, FZ.measuresIn, iris.concept("areas", concept_id)
 
 
 def _number(value: float | int) -> Literal:

@@ -64,6 +64,8 @@ class FZ(DefinedNamespace):
     sentence: URIRef
     mentionKind: URIRef
     mentionsAgency: URIRef
+    mentionsReform: URIRef
+    measuresIn: URIRef
     Evidence: URIRef
     evidenceFor: URIRef
     CreditCode: URIRef
