@@ -102,3 +102,17 @@ def test_items_reach_the_graph_with_classes(sample_build):
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT DISTINCT ?label WHERE { ?i fz:reform/skos:prefLabel ?label . FILTER(LANG(?label) = "zh") }""")}
     assert {"最多跑一次", "谁执法谁普法"} <= reforms
+
+
+@pytest.mark.parametrize(("summary", "items"), [
+    ("?report fz:mentionsReform ?c", "?i fz:reform ?c ; dcterms:isPartOf ?report"),
+    ("?report fz:measuresIn ?c", "?i a fz:Measure ; fz:area ?c ; dcterms:isPartOf ?report"),
+])
+def test_report_summary_edges_are_exactly_what_its_items_say(sample_build, summary, items):
+    prefixes = "PREFIX fz: <https://w3id.org/fazhi/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+
+    def pairs(pattern: str) -> set[tuple[str, str]]:
+        return {(str(r[0]), str(r[1])) for r in sample_build.dataset.query(f"{prefixes} SELECT DISTINCT ?report ?c WHERE {{ {pattern} }}")}
+    summarised = pairs(summary)
+    assert len(summarised) > 10
+    assert summarised == pairs(items)
