@@ -548,7 +548,7 @@ def render_page(*, reports: int, triples: int, timeout: float, limit: int) -> by
         index.append(f'<li><a href="#{name}">{name}</a>: {description}</li>')
         params = "".join(f"<p>Parameter <code>{html_escape(p)}</code>: {html_escape(what)}; edit its "
                          f"<code>VALUES</code> line below to change it.</p>\n" for p, what in q.params.items())
-        text = bind(q.text, {p: _example(what) for p, what in q.params.items()}, q.languages, q.iris)
+        text = bind(q.text, {p: _example(what) for p, what in q.params.items()}, q.languages, q.iris, constants=False)
         rows = text.count("\n") + 2
         sections.append(f'<section id="{name}">\n<h3>{name}</h3>\n<p>{description}</p>\n{params}'
                         f'<form action="/sparql" method="get">\n<textarea name="query" rows="{rows}">'

@@ -348,14 +348,15 @@ class Store:
 
 
 def bind(sparql: str, params: dict[str, str], languages: dict[str, str] | None = None,
-         iris: Collection[str] = ()) -> str:
+         iris: Collection[str] = (), *, constants: bool = True) -> str:
     """``sparql`` with each parameter bound to an RDF term by a ``VALUES`` at the start of the WHERE group.
 
     This is how rdflib's ``initBindings`` behaves (filters see the value); Oxigraph's own
     ``substitutions`` only accept projected variables. The value is escaped as an RDF term: a
     literal (tagged with ``languages[name]`` if given) or, for the names in ``iris``, an IRI.
-    Where it is safe (:func:`fazhi.queries.substitute`), the term is also written in place of the
-    variable inside the group, so that Oxigraph's planner can start its lookups from it.
+    With ``constants`` and where it is safe (:func:`fazhi.queries.substitute`), the term is also
+    written in place of the variable inside the group, so that Oxigraph's planner can start its
+    lookups from it; without, the ``VALUES`` line is the one place to edit the value.
 
     >>> bind('SELECT ?x WHERE { ?x ?p ?doc }', {"doc": 'a"b'})
     'SELECT ?x WHERE { VALUES ?doc { "a\\\\"b" } ?x ?p "a\\\\"b" }'
@@ -368,10 +369,10 @@ def bind(sparql: str, params: dict[str, str], languages: dict[str, str] | None =
         if not re.fullmatch(r"\w+", name):
             raise QueryError(f"--param {name}: a parameter name is letters, digits and _")
         terms[name] = str(ox.NamedNode(check_iri(name, value)) if name in iris else ox.Literal(value, language=languages.get(name)))
-    constants: str | None = sparql
+    written: str | None = sparql if constants else None
     for name, term in terms.items():
-        constants = substitute(constants, name, term) if constants is not None else None
-    return inject(constants if constants is not None else sparql, " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items()))
+        written = substitute(written, name, term) if written is not None else None
+    return inject(written if written is not None else sparql, " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items()))
 
 
 def _drop(graph: ox.NamedNode) -> str:

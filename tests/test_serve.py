@@ -319,6 +319,7 @@ def test_the_page_lists_every_curated_query_ready_to_run(endpoint):
         assert status == 200, (name, body)
         if name == "document-agencies":  # its parameter is bound to the example in its description
             assert "中华人民共和国民法典" in html.unescape(text) and json.loads(body)["results"]["bindings"]
+            assert "skos:prefLabel ?doc" in html.unescape(text)  # bound in the VALUES line only, the one to edit
 
 
 # -- the serialisers against pyoxigraph's own -----------------------------------------------------
