@@ -28,7 +28,7 @@ from rdflib.term import Node
 from fazhi.graph.terms import to_oxigraph
 
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
 
 
 #: IRIs written before: predicates, classes and vocabulary nodes recur in every report.
@@ -51,7 +51,9 @@ def _write(t: Node) -> str:
     if type(t) is URIRef and not _UNSAFE_IRI.search(t):
         return f"<{t}>"
     if type(t) is Literal:
-        value = str(t).translate(_ESCAPES)
+        value = str(t)
+        if _NEEDS_ESCAPE.search(value):
+            value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if t.language:
             return f'"{value}"@{t.language}'
         if t.datatype is not None and t.datatype != _STRING and not _UNSAFE_IRI.search(t.datatype):
@@ -67,7 +69,12 @@ _STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> bytes:
     """``triples`` in the named graph ``graph`` as N-Quads (UTF-8), each triple once, in first order."""
     g = f" {term(graph)} .\n"
-    lines = dict.fromkeys(f"{term(s)} {term(p)} {term(o)}{g}" for s, p, o in triples)
+    lines: dict[str, None] = {}
+    subject, written = None, ""
+    for s, p, o in triples:
+        if s is not subject:  # a node's triples come together: write its IRI once
+            subject, written = s, term(s)
+        lines[f"{written} {term(p)} {term(o)}{g}"] = None
     return "".join(lines).encode("utf-8")
 
 

@@ -56,10 +56,13 @@ class Regions:
             for name in {region.name, region.short, *region.former}:
                 if len(name) >= 2:
                     self.by_name.setdefault(name, []).append(region)
+        for same in self.by_name.values():
+            same.sort(key=lambda r: (LEVEL_NAMES.index(r.level), r.code))
 
     def named(self, name: str) -> list[Region]:
         """Every division called ``name`` (full or short), most senior first."""
-        return sorted(self.by_name.get(name, []), key=lambda r: (LEVEL_NAMES.index(r.level), r.code))
+        found = self.by_name.get(name)
+        return list(found) if found else []
 
     def path(self, region: Region) -> list[Region]:
         """The region and its ancestors, county first."""
