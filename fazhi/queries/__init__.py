@@ -164,7 +164,8 @@ def substitute(sparql: str, name: str, term: str) -> str | None:
     >>> substitute('SELECT * WHERE { ?s ?p ?doc MINUS { ?s ?p ?doc } }', "doc", '"x"') is None
     True
     """
-    depth, out, last = 0, [], 0
+    depth, last = 0, 0
+    out: list[str] = []
     for m in _LEXEME.finditer(sparql):
         token = m.group()
         if token == "{":
