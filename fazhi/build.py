@@ -113,7 +113,7 @@ def build(
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> BuildResult:
     """Extract every input and gather the reports' named graphs into one dataset."""
-    paths = _report_paths(inputs)
+    paths = report_paths(inputs)
     iris = Iris(base) if base else Iris()
     result = BuildResult(dataset=new_dataset())
     iterable: Iterable[Path] = progress(paths) if progress else paths
@@ -189,7 +189,7 @@ def build_to_file(
     """
     from fazhi.graph.sinks import FileSink
 
-    paths = _report_paths(inputs)
+    paths = report_paths(inputs)
     result = StreamSummary()
     with FileSink(output) as sink:
         for outcome in outcomes(paths, Worker(base), jobs=jobs, scheduler=scheduler, progress=progress):
@@ -206,7 +206,8 @@ def build_to_file(
     return result
 
 
-def _report_paths(inputs: Iterable[str | Path]) -> list[Path]:
+def report_paths(inputs: Iterable[str | Path]) -> list[Path]:
+    """The report files of ``inputs`` (:func:`expand_inputs`), or a :class:`FazhiError` saying what to pass."""
     paths = expand_inputs(str(i) for i in inputs)
     if not paths:
         raise FazhiError("no report files (.txt, .html, .htm) in the inputs; pass files, folders or glob patterns")

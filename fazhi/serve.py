@@ -228,25 +228,15 @@ def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
 
 # -- reading the query ---------------------------------------------------------------------------
 
-_TOKEN = re.compile("|".join([
-    r"#[^\n]*",  # a comment
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
-    r'"(?:[^"\\\n]|\\.)*"', r"'(?:[^'\\\n]|\\.)*'",  # strings
-    r"""<[^<>"{}|^`\\\s]*>""",  # an IRI
-    r"[?$]\w+",  # a variable
-    r"[\w.-]*:[\w.%-]*",  # a prefixed name or blank node label
-    r"\w+",  # a keyword, a number
-    r"\S",
-]))
-
-
 def keywords(sparql: str) -> list[str]:
     """The bare words of a query, upper-cased: not in comments, strings, IRIs, variables or prefixed names.
 
     >>> keywords('PREFIX s: <http://x/#a> # SERVICE\\nselect ?service { ?s s:p "SERVICE" }')
     ['PREFIX', 'SELECT']
     """
-    return [t.upper() for t in _TOKEN.findall(sparql) if t.isascii() and t.isalpha()]
+    from fazhi.queries import tokens
+
+    return [t.upper() for t in (m.group() for m in tokens(sparql)) if t.isascii() and t.isalpha()]
 
 
 def check_read_only(sparql: str) -> None:
@@ -548,7 +538,7 @@ def render_page(*, reports: int, triples: int, timeout: float, limit: int) -> by
         index.append(f'<li><a href="#{name}">{name}</a>: {description}</li>')
         params = "".join(f"<p>Parameter <code>{html_escape(p)}</code>: {html_escape(what)}; edit its "
                          f"<code>VALUES</code> line below to change it.</p>\n" for p, what in q.params.items())
-        text = bind(q.text, {p: _example(what) for p, what in q.params.items()}, q.languages, q.iris, constants=False)
+        text = bind(q.text, q.bindings({p: _example(what) for p, what in q.params.items()}), constants=False)
         rows = text.count("\n") + 2
         sections.append(f'<section id="{name}">\n<h3>{name}</h3>\n<p>{description}</p>\n{params}'
                         f'<form action="/sparql" method="get">\n<textarea name="query" rows="{rows}">'

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
 from fazhi.errors import FazhiError, QueryError, first_line
 from fazhi.extract.record import ReportRecord
@@ -33,7 +34,7 @@ from fazhi.graph.iris import Iris
 from fazhi.graph.nquads import parse
 from fazhi.graph.terms import to_oxigraph, to_rdflib
 from fazhi.ontology.namespaces import FZ
-from fazhi.queries import check_iri, inject, substitute
+from fazhi.queries import inject, substitute
 from fazhi.work import ReportGraph
 
 _DEFAULT = ox.DefaultGraph()
@@ -255,10 +256,9 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def query(self, sparql: str, params: dict[str, str] | None = None, languages: dict[str, str] | None = None,
-              iris: Collection[str] = ()) -> Any:
-        """Run SPARQL on the union of the report graphs; ``params`` are bound as in :func:`bind`."""
-        return self._store.query(bind(sparql, params or {}, languages, iris))
+    def query(self, sparql: str, terms: Mapping[str, Node] | None = None) -> Any:
+        """Run SPARQL on the union of the report graphs, with the variables of ``terms`` bound (:func:`bind`)."""
+        return self._store.query(bind(sparql, terms or {}))
 
     def run(self, query: Any, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
         """:func:`fazhi.queries.run` on the store: a :class:`~fazhi.queries.CuratedQuery` → ``(names, rows)``."""
@@ -268,7 +268,7 @@ class Store:
         check_params(query, params)
         prepare(query)  # the same syntax errors as on a graph file
         try:
-            result = self.query(query.text, params, query.languages, query.iris)
+            result = self.query(query.text, query.bindings(params))
             return results_to_rows(result)
         except (OSError, SyntaxError, ValueError, RuntimeError) as err:
             raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
@@ -347,32 +347,30 @@ class Store:
         return found
 
 
-def bind(sparql: str, params: dict[str, str], languages: dict[str, str] | None = None,
-         iris: Collection[str] = (), *, constants: bool = True) -> str:
-    """``sparql`` with each parameter bound to an RDF term by a ``VALUES`` at the start of the WHERE group.
+def bind(sparql: str, terms: Mapping[str, Node], *, constants: bool = True) -> str:
+    """``sparql`` with each variable of ``terms`` bound to its term by a ``VALUES`` at the start of the WHERE group.
 
     This is how rdflib's ``initBindings`` behaves (filters see the value); Oxigraph's own
-    ``substitutions`` only accept projected variables. The value is escaped as an RDF term: a
-    literal (tagged with ``languages[name]`` if given) or, for the names in ``iris``, an IRI.
+    ``substitutions`` only accept projected variables. Oxigraph writes (and escapes) the terms.
     With ``constants`` and where it is safe (:func:`fazhi.queries.substitute`), the term is also
     written in place of the variable inside the group, so that Oxigraph's planner can start its
     lookups from it; without, the ``VALUES`` line is the one place to edit the value.
 
-    >>> bind('SELECT ?x WHERE { ?x ?p ?doc }', {"doc": 'a"b'})
+    >>> from rdflib import Literal
+    >>> bind('SELECT ?x WHERE { ?x ?p ?doc }', {"doc": Literal('a"b')})
     'SELECT ?x WHERE { VALUES ?doc { "a\\\\"b" } ?x ?p "a\\\\"b" }'
     """
-    if not params:
+    if not terms:
         return sparql
-    languages = languages or {}
-    terms: dict[str, str] = {}
-    for name, value in params.items():
+    for name in terms:
         if not re.fullmatch(r"\w+", name):
             raise QueryError(f"--param {name}: a parameter name is letters, digits and _")
-        terms[name] = str(ox.NamedNode(check_iri(name, value)) if name in iris else ox.Literal(value, language=languages.get(name)))
+    written_terms = {name: str(to_oxigraph(term)) for name, term in terms.items()}
     written: str | None = sparql if constants else None
-    for name, term in terms.items():
+    for name, term in written_terms.items():
         written = substitute(written, name, term) if written is not None else None
-    return inject(written if written is not None else sparql, " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items()))
+    return inject(written if written is not None else sparql,
+                  " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in written_terms.items()))
 
 
 def _drop(graph: ox.NamedNode) -> str:

@@ -21,11 +21,11 @@ def build_into_store(
     keeps every batch loaded before the interruption, and the next opening of the store undoes
     the batch it was loading (:meth:`fazhi.store.Store.add_graphs`).
     """
-    from fazhi.build import _report_paths, outcomes
+    from fazhi.build import outcomes, report_paths
     from fazhi.store import Store
     from fazhi.work import ReportGraph, Unchanged, Worker
 
-    paths = _report_paths(inputs)
+    paths = report_paths(inputs)
     result = StreamSummary()
     with Store.open(store_dir, create=True) as store:
         worker = Worker(base, known=frozenset(store.graphs()))

@@ -143,7 +143,7 @@ def run(paths: Iterable[str | Path], worker: Worker, jobs: int = 1, chunksize: i
         # Every object is frozen while the pool runs: the workers' collectors never walk (and so
         # never copy) the pages of the loaded extractor they share, and this process's never walks
         # it either while it takes the outcomes. Measured on 1,000 reports: --jobs 2 from 1.5–1.6×
-        # to 1.8× one job, the workers' CPU time 16 % → 4 % above one job's.
+        # to 1.6–1.8× one job, the workers' CPU time 16 % → 4 % above one job's.
         gc.collect()
         gc.freeze()
     chunks = _chunks((str(p) for p in paths), chunksize)

@@ -290,12 +290,17 @@ def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few
 
 
 def test_a_parameter_is_written_as_a_constant_only_where_that_keeps_the_answer():
+    from rdflib import Literal, URIRef
+
     from fazhi.queries import inject
     from fazhi.store import bind
 
-    simple = bind("SELECT ?t WHERE { ?d <x:label> ?doc ; <x:title> ?t }", {"doc": "宪法"}, {"doc": "zh"})
+    simple = bind("SELECT ?t WHERE { ?d <x:label> ?doc ; <x:title> ?t }", {"doc": Literal("宪法", lang="zh")})
     assert '?d <x:label> "宪法"@zh' in simple and 'VALUES ?doc { "宪法"@zh }' in simple
     # a sub-select has its own ?doc, which a constant would wrongly bind: only VALUES binds the outer one
     nested = "SELECT ?n WHERE { ?x ?p ?doc { SELECT (COUNT(?doc) AS ?n) WHERE { ?y ?q ?doc } } }"
-    assert bind(nested, {"doc": "宪法"}) == inject(nested, 'VALUES ?doc { "宪法" }')
-    assert "<file:///r.txt>" in bind("SELECT * WHERE { ?r <x:source> ?source }", {"source": "file:///r.txt"}, iris={"source"})
+    assert bind(nested, {"doc": Literal("宪法")}) == inject(nested, 'VALUES ?doc { "宪法" }')
+    assert "<file:///r.txt>" in bind("SELECT * WHERE { ?r <x:source> ?source }", {"source": URIRef("file:///r.txt")})
+    # a variable's name inside a (long) string or a comment is text, not the variable
+    quoted = bind('SELECT * WHERE { ?s ?p ?doc FILTER(STR(?s) != """?doc""") } # ?doc', {"doc": Literal("宪法")})
+    assert '?s ?p "宪法" FILTER(STR(?s) != """?doc""") } # ?doc' in quoted

@@ -27,8 +27,7 @@ from rdflib import Literal, URIRef
 
 from fazhi.errors import FazhiError
 from fazhi.ontology.namespaces import DEFAULT_BASE, LEVELS
-from fazhi.queries import CuratedQuery, parse_header
-from fazhi.queries import execute as run
+from fazhi.queries import CuratedQuery, execute, parse_header
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -132,7 +131,7 @@ def join_years(years: set[str]) -> str:
 
 def describe(ds: Dataset | Store, kind: str) -> dict[str, dict[str, str]]:
     """Label, level and region of every node of ``kind`` in the graph, by IRI."""
-    names, rows = run(ds, load_query(_DESCRIBE[kind]))
+    names, rows = execute(ds, load_query(_DESCRIBE[kind]))
     labels: dict[str, list[Any]] = defaultdict(list)
     facts: dict[str, dict[str, str]] = defaultdict(lambda: {"level": "", "region": ""})
     regions: dict[str, list[Any]] = defaultdict(list)
@@ -174,7 +173,7 @@ def project(ds: Dataset | Store, view: str = DEFAULT_VIEW, *, region_level: str 
 
     v = view_named(view)
     params = {"level": check_region_level(region_level)} if v.name == "region" else {}
-    _names, rows = run(ds, load_query(v.name), params)  # ?report ?left ?right ?year
+    _names, rows = execute(ds, load_query(v.name), params)  # ?report ?left ?right ?year
     node_reports: dict[str, set[str]] = defaultdict(set)
     node_years: dict[str, set[str]] = defaultdict(set)
     edge_reports: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -255,7 +254,7 @@ class Evidence:
 
 def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     """The reports and the sentences behind the items (documents, reforms) of ``graph``."""
-    names, rows = run(ds, load_query("reports"))
+    names, rows = execute(ds, load_query("reports"))
     reports: dict[str, dict[str, str]] = {}
     for row in rows:
         r = dict(zip(names, row, strict=True))
@@ -268,7 +267,7 @@ def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     seen: set[tuple[str, str, str]] = set()
     kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
     for query in (["citations"] if "document" in kinds else []) + (["measures"] if "reform" in kinds else []):
-        names, rows = run(ds, load_query(query))
+        names, rows = execute(ds, load_query(query))
         for row in rows:
             r = dict(zip(names, row, strict=True))
             item, report = _text(r["item"]), _text(r["report"])

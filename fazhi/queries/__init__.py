@@ -12,7 +12,8 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -44,6 +45,10 @@ class CuratedQuery:
         if name in self.iris:
             return URIRef(check_iri(name, value))
         return Literal(value, lang=self.languages.get(name))
+
+    def bindings(self, params: dict[str, str]) -> dict[str, Literal | URIRef]:
+        """Each parameter's value as the term it is bound as (:meth:`term`)."""
+        return {name: self.term(name, value) for name, value in params.items()}
 
 
 def check_iri(name: str, value: str) -> str:
@@ -131,7 +136,31 @@ def check_params(query: CuratedQuery, params: dict[str, str]) -> None:
         raise QueryError(f"{query.name}: needs {hint} ({'; '.join(query.params[p] for p in missing)})")
 
 
-_TOKEN = re.compile(r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\{""")
+#: One SPARQL token: a comment, a string (long or short), an IRI, a variable (its name in the group
+#: ``variable``), a prefixed name, a word (keyword or number) or any other character. Reading a query
+#: token by token keeps words inside comments, strings, IRIs and prefixed names from being taken
+#: for SPARQL's own.
+_TOKEN = re.compile("|".join([
+    r"#[^\n]*",
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+    r'"(?:[^"\\\n]|\\.)*"', r"'(?:[^'\\\n]|\\.)*'",
+    r"""<[^<>"{}|^`\\\s]*>""",
+    r"[?$](?P<variable>\w+)",
+    r"[\w.-]*:[\w.%-]*",
+    r"\w+",
+    r"\S",
+]))
+#: Keywords inside a WHERE group after which a parameter cannot safely be written as a constant.
+_NOT_CONSTANT = {"SELECT", "MINUS", "BIND", "VALUES", "GRAPH", "SERVICE", "AS"}
+
+
+def tokens(sparql: str) -> Iterator[re.Match[str]]:
+    """The tokens of a SPARQL text (see ``_TOKEN``), whitespace skipped.
+
+    >>> [t.group() for t in tokens('SELECT ?s { ?s ex:p "{ ?x }" } # ?y')]
+    ['SELECT', '?s', '{', '?s', 'ex:p', '"{ ?x }"', '}', '# ?y']
+    """
+    return _TOKEN.finditer(sparql)
 
 
 def inject(sparql: str, clause: str) -> str:
@@ -140,14 +169,12 @@ def inject(sparql: str, clause: str) -> str:
     >>> inject('SELECT * WHERE { ?s ?p "{" }', "VALUES ?s { <x:a> }")
     'SELECT * WHERE { VALUES ?s { <x:a> } ?s ?p "{" }'
     """
-    for m in _TOKEN.finditer(sparql):
+    for m in tokens(sparql):
         if m.group() == "{":
             return f"{sparql[:m.end()]} {clause}{sparql[m.end():]}"
     raise QueryError("the query has no WHERE group to bind values in")
 
 
-_LEXEME = re.compile(r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[{}]|[?$](\w+)"""
-                     r"""|\b(SELECT|MINUS|BIND|VALUES|GRAPH|SERVICE|AS)\b""", re.IGNORECASE)
 
 
 def substitute(sparql: str, name: str, term: str) -> str | None:
@@ -166,7 +193,7 @@ def substitute(sparql: str, name: str, term: str) -> str | None:
     """
     depth, last = 0, 0
     out: list[str] = []
-    for m in _LEXEME.finditer(sparql):
+    for m in tokens(sparql):
         token = m.group()
         if token == "{":
             depth += 1
@@ -174,9 +201,9 @@ def substitute(sparql: str, name: str, term: str) -> str | None:
             depth -= 1
             if depth == 0:
                 return "".join(out) + sparql[last:] if out else sparql
-        elif depth and m.group(2):
+        elif depth and token.upper() in _NOT_CONSTANT:
             return None
-        elif depth and m.group(1) == name:
+        elif depth and m.group("variable") == name:
             out.append(sparql[last:m.start()] + term)
             last = m.end()
     return None
@@ -237,8 +264,7 @@ def with_values(query: CuratedQuery, values: Values | None) -> CuratedQuery:
     """``query`` joined with a table of values (unchanged when there is none)."""
     if values is None:
         return query
-    return CuratedQuery(query.name, query.description, inject(query.text, values.clause()), query.params, query.languages,
-                        query.iris)
+    return replace(query, text=inject(query.text, values.clause()))
 
 
 def execute(source: Any, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
@@ -253,7 +279,7 @@ def run(ds: Dataset, query: CuratedQuery, params: dict[str, str] | None = None) 
     params = params or {}
     check_params(query, params)
     prepared = prepare(query)
-    bindings = {Variable(k): query.term(k, v) for k, v in params.items()}
+    bindings = {Variable(k): t for k, t in query.bindings(params).items()}
     try:
         result = ds.query(prepared, initBindings=bindings)
     except Exception as err:
