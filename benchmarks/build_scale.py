@@ -1,7 +1,7 @@
 """End-to-end ``fazhi build`` throughput, parallel jobs, linearity in N and peak memory.
 
     python benchmarks/build_scale.py [--sizes 1000,10000] [--work DIR] [--jobs 2] [--modes ...]
-                                     [--budget-minutes 15] [--max-rss-gb 12]
+                                     [--budget-minutes 15] [--max-rss-gb 12] [--median-chars 5000]
 
 For each size N a corpus is generated with ``benchmarks/corpus.py`` (or reused from WORK) and
 built with the real command line, one subprocess per measurement, in these modes:
@@ -157,14 +157,14 @@ def monitored(cmd: list[str], *, max_rss_mb: float, timeout: float, cwd: Path | 
 # -- corpus and baseline ---------------------------------------------------------------------------
 
 
-def corpus(work: Path, size: int, seed: int, html_share: float) -> Path:
-    folder = work / f"corpus-{size}-s{seed}-h{html_share:g}"
+def corpus(work: Path, size: int, seed: int, html_share: float, median_chars: int = 5000) -> Path:
+    folder = work / (f"corpus-{size}-s{seed}-h{html_share:g}" + ("" if median_chars == 5000 else f"-m{median_chars}"))
     manifest = folder / "manifest.json"
     if manifest.exists() and json.loads(manifest.read_text())["reports"] == size:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     subprocess.run([PYTHON, str(HERE / "corpus.py"), str(folder), "--reports", str(size), "--seed", str(seed),
-                    "--html-share", str(html_share)], check=True)
+                    "--html-share", str(html_share), "--median-chars", str(median_chars)], check=True)
     return folder
 
 
@@ -269,6 +269,7 @@ def main() -> None:
     parser.add_argument("--modes", default=",".join(ALL_MODES), help=f"comma-separated subset of {','.join(ALL_MODES)}")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--html-share", type=float, default=0.1)
+    parser.add_argument("--median-chars", type=int, default=5000, help="median report length of the corpus (default 5000)")
     parser.add_argument("--budget-minutes", type=float, default=15, help="skip runs predicted to overrun this (0: no budget)")
     parser.add_argument("--max-rss-gb", type=float, default=12, help="kill (or do not start) a build above this memory")
     parser.add_argument("--timeout", type=float, default=3600, help="kill a build after this many seconds")
@@ -291,7 +292,7 @@ def main() -> None:
               f"skipped {', '.join(m for m in modes if m.endswith('-jobs'))}")
         modes = [m for m in modes if not m.endswith("-jobs")]
 
-    corpora = {n: corpus(work, n, args.seed, args.html_share) for n in sizes}
+    corpora = {n: corpus(work, n, args.seed, args.html_share, args.median_chars) for n in sizes}
     chars = {n: stored_chars(corpora[n]) for n in sizes}
     print(f"corpora: {', '.join(f'{n:,} reports = {chars[n] / 1e6:,.1f} M chars' for n in sizes)} (in {work})")
 

@@ -1,6 +1,6 @@
 """A benchmark corpus: N report pages made by recombining the real texts that ship with fazhi.
 
-    python benchmarks/corpus.py OUT_DIR --reports N [--seed 1] [--html-share 0.1]
+    python benchmarks/corpus.py OUT_DIR --reports N [--seed 1] [--html-share 0.1] [--median-chars 5000]
 
 Every generated report is built from the sample texts in ``fazhi/samples/`` (36 real report
 openings and two full reports), read at run time:
@@ -18,8 +18,9 @@ openings and two full reports), read at run time:
   第一责任人 part, problems, next year's plans, other — each filled with whole paragraphs of the
   same part taken from several samples, (一)(二)… renumbered; the source's region names (full and
   short) are replaced with the new agency's, its year with the new year (outside 《…》, so cited
-  titles stay linkable). Lengths follow a log-normal distribution, median about 5,000 characters,
-  clipped to 2,000–12,000.
+  titles stay linkable). Target lengths follow a log-normal distribution, median about 5,000
+  characters (``--median-chars``), clipped to 0.4–2.4 times the median; the later parts are
+  added whatever the target, so short targets give reports somewhat longer than asked.
 
 Only the two full reports reach the later parts, so problems, plans and the 第一责任人 part are
 drawn from a handful of paragraphs: the same problem recurs across reports and years far more
@@ -308,8 +309,9 @@ class Report:
 
 
 class Generator:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, median_chars: int = 5000) -> None:
         self.seed = seed
+        self.median_chars = median_chars
         table = list(regions().by_code.values())
         self.sources = [read_source(p, table) for p in sorted(SAMPLES.glob("*.txt"))]
         if not self.sources:
@@ -416,7 +418,8 @@ class Generator:
         title = pattern.format(agency=agency.name, year=year)
         published = (year + 1, rng.randint(1, 4), rng.randint(1, 28))
         report = Report(number, agency, year, title, [], [], [], published)
-        target = min(12000, max(2000, int(rng.lognormvariate(math.log(5000), 0.45))))
+        m = self.median_chars
+        target = min(12 * m // 5, max(2 * m // 5, int(rng.lognormvariate(math.log(m), 0.45))))
         report.body = self._body(rng, agency, year, target)
         head_src = rng.choice(self.heads)
         after_src = rng.choice(self.heads) if rng.random() < 0.3 else head_src
@@ -577,9 +580,10 @@ def path_for(out: Path, number: int, suffix: str) -> Path:
     return out / f"{(number - 1) // 1000:03d}" / f"r{number:06d}{suffix}"
 
 
-def generate(out: Path, reports: int, seed: int = 1, html_share: float = 0.1) -> dict[str, int]:
+def generate(out: Path, reports: int, seed: int = 1, html_share: float = 0.1,
+             median_chars: int = 5000) -> dict[str, int]:
     """Write ``reports`` files into ``out``; returns counts (files, txt, html, chars, bytes)."""
-    gen = Generator(seed)
+    gen = Generator(seed, median_chars)
     layouts = load_layouts()
     counts = {"files": 0, "txt": 0, "html": 0, "chars": 0, "bytes": 0}
     made: set[Path] = set()
@@ -604,7 +608,7 @@ def generate(out: Path, reports: int, seed: int = 1, html_share: float = 0.1) ->
         path.write_bytes(data)
         counts["files"] += 1
         counts["bytes"] += len(data)
-    manifest = {"reports": reports, "seed": seed, "html_share": html_share, **counts}
+    manifest = {"reports": reports, "seed": seed, "html_share": html_share, "median_chars": median_chars, **counts}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
     return counts
 
@@ -616,10 +620,12 @@ def main() -> None:
     parser.add_argument("--reports", "-n", type=int, required=True, help="how many report files to write")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--html-share", type=float, default=0.1, help="share of reports written as HTML pages (default 0.1)")
+    parser.add_argument("--median-chars", type=int, default=5000,
+                        help="median target length of a body (default 5000; clipped to 0.4–2.4 times it)")
     args = parser.parse_args()
     start = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
-    c = generate(args.out, args.reports, seed=args.seed, html_share=args.html_share)
+    c = generate(args.out, args.reports, seed=args.seed, html_share=args.html_share, median_chars=args.median_chars)
     seconds = time.perf_counter() - start
     print(f"wrote {c['files']} files ({c['txt']} .txt, {c['html']} .html) to {args.out}: "
           f"{c['chars']:,} characters of report text ({c['chars'] / max(1, c['files']):,.0f} per report), "
