@@ -55,7 +55,7 @@ SLOW_MS = 20_000
 #: Parameter values for the lookups: documents every corpus made from the samples cites; the
 #: agency is the publisher with the most reports in the base store, the source the first report (by
 #: source IRI) of the base store that cites 宪法 (both found at run time).
-DEFAULT_PARAMS = {"doc": "中华人民共和国民法典"}
+DEFAULT_PARAMS = {"doc": "中华人民共和国民法典", "indicator": "行政复议案件数"}
 PARAMS_BY_QUERY = {"citation-evidence": {"doc": "中华人民共和国宪法"}, "document-citations": {"doc": "中华人民共和国宪法"}}
 
 _PER_REPORT = re.compile(rf"(<{re.escape(ID)}(?:report|graph)/[0-9a-f]+)")

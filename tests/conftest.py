@@ -41,8 +41,9 @@ def sample_graph(tmp_path_factory, sample_build) -> Path:
 @pytest.fixture(scope="session")
 def query_params(sample_build) -> dict[str, str]:
     """A value for each curated query's parameter that has answers on the sample graph: 宪法, the
-    梁平区 科学技术局, and the source IRI (which depends on where the package is) of a report citing 宪法."""
+    梁平区 科学技术局, 行政复议案件数, and the source IRI (which depends on where the package is) of a
+    report citing 宪法."""
     doc = "中华人民共和国宪法"
     source = next(r.source for r in sample_build.records if any(d.title == doc for d in r.documents))
     assert source.startswith("file:"), source
-    return {"doc": doc, "agency": "重庆市梁平区科学技术局", "source": source}
+    return {"doc": doc, "agency": "重庆市梁平区科学技术局", "indicator": "行政复议案件数", "source": source}

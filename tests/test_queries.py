@@ -43,6 +43,20 @@ def test_citation_evidence_is_one_reports_citations_of_one_document(sample_build
         assert "宪法" in str(record["surface"])
 
 
+def test_an_agencys_figures_come_with_the_words_they_were_read_from(sample_build, query_params):
+    names, rows = queries.run(sample_build.dataset, queries.resolve("agency-figures"), {"agency": query_params["agency"]})
+    figures = [dict(zip(names, (str(v) for v in row), strict=True)) for row in rows]
+    assert {"year": "2020", "indicator": "参考人数", "value": "14", "unit": "人",
+            "evidence": "14名干部职工参加网上法治理论知识学习考试"} in figures
+    assert all(f["value"] in f["evidence"] for f in figures if f["value"] != "0")
+
+
+def test_one_indicator_is_listed_with_agency_division_and_year(sample_build):
+    names, rows = queries.run(sample_build.dataset, queries.resolve("indicator-values"), {"indicator": "行政复议案件数"})
+    assert [[str(v) for v in row] for row in rows] == [["重庆市梁平区科学技术局", "500155", "2020", "0", "件"]]
+    assert names == ["agency", "division", "year", "value", "unit"]
+
+
 def test_an_iri_parameter_that_is_not_an_iri_says_what_to_give(sample_build):
     with pytest.raises(QueryError, match=r"--param source=梁平区.*absolute IRI"):
         queries.run(sample_build.dataset, queries.resolve("citation-evidence"), {"doc": "中华人民共和国宪法", "source": "梁平区"})
