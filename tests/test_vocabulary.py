@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from rdflib.namespace import RDFS
 
+from fazhi.errors import FazhiError
 from fazhi.normalize import title_key
 from fazhi.ontology import LEVELS, ontology_graph
 from fazhi.ontology.agencies import agency_types
-from fazhi.ontology.legislation import legislation, parse_entries
+from fazhi.ontology.legislation import LegalDocument, legislation, parse_entries, with_orders
 from fazhi.ontology.namespaces import FZ
 
 
@@ -47,6 +49,28 @@ def test_revision_in_force_in_a_year():
     assert entry is not None and entry.date.startswith("1996")
     assert entry.version_in(2022) is not None and entry.version_in(2022) >= "2021"
     assert entry.version_in(1990) is None
+
+
+def test_a_version_carries_the_order_that_promulgated_it():
+    entry = legislation().lookup("政府信息公开条例")
+    assert entry is not None
+    assert entry.order_of(entry.version_in(2018) or "") == "中华人民共和国国务院令第492号"
+    assert entry.order_of(entry.version_in(2020) or "") == "中华人民共和国国务院令第711号"
+    assert legislation().lookup("宪法").orders == ()  # amended by the NPC's announcements, not by orders
+
+
+@pytest.mark.parametrize("row, complaint", [
+    ("中华人民共和国不存在法\t2020-01-01\t中华人民共和国主席令第一号", "not an official title"),
+    ("优化营商环境条例\t2019-10-08\t中华人民共和国国务院令第722号", "not a version date"),
+    ("优化营商环境条例\t2019-10-22\t国务院令722号", "official form"),
+    ("优化营商环境条例\t2019-10-22\t中华人民共和国主席令第722号", "official form"),
+])
+def test_an_order_row_that_does_not_fit_its_entry_is_refused(tmp_path, row, complaint):
+    entry = LegalDocument("优化营商环境条例", ("行政法规",), date="2019-10-22")
+    file = tmp_path / "orders.tsv"
+    file.write_text("title\tdate\torder\n" + row + "\n", "utf-8")
+    with pytest.raises(FazhiError, match=complaint):
+        with_orders([entry], file)
 
 
 def test_vocabulary_is_large_enough_for_real_reports():

@@ -151,6 +151,9 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
             yield expression, RDF.type, ELI.LegalExpression
             yield expression, ELI.realizes, node
             yield expression, ELI.date_document, Literal(doc.version, datatype=XSD.date)
+            order = _order(doc.title, doc.version)
+            if order:
+                yield expression, FZ.promulgationOrder, Literal(order)
     by_key = {d.key: d for d in record.documents}
     for m in record.mentions:
         mention = iris.mention(report, m.start, m.end)
@@ -323,6 +326,14 @@ def _vocabulary_facts(node: URIRef, title: str) -> Iterator[Triple]:
         yield node, DCTERMS.issued, Literal(entry.date, datatype=XSD.date)
     for revised in entry.revisions:
         yield node, DCTERMS.modified, Literal(revised, datatype=XSD.date)
+
+
+def _order(title: str, version: str) -> str | None:
+    """The promulgation order of one version of a document, where the vocabulary knows it."""
+    from fazhi.ontology.legislation import legislation
+
+    entry = legislation().lookup(title)
+    return entry.order_of(version) if entry else None
 
 
 def _key(title: str) -> str:

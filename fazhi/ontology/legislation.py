@@ -1,14 +1,16 @@
 """The legislation vocabulary: documents fazhi knows by official title and short forms.
 
-Read from ``vocab/legislation/*.tsv`` (format in ``vocab/README.md``); published as SKOS
-concepts in the scheme ``fz:legislation``; the linker reads the same entries.
+Read from ``vocab/legislation/*.tsv``, with the promulgation orders of some versions from
+``vocab/orders.tsv`` (formats in ``vocab/README.md``); published as SKOS concepts in the scheme
+``fz:legislation``; the linker reads the same entries.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from importlib.resources.abc import Traversable
 
 from fazhi.errors import FazhiError
 from fazhi.normalize import PRC, title_key
@@ -16,7 +18,10 @@ from fazhi.ontology import LEVELS, data_file
 from fazhi.ontology.tsv import read_rows, split_list
 
 COLUMNS = ("level", "title", "aliases", "issuer", "date", "revisions", "replaced_by")
+ORDER_COLUMNS = ("title", "date", "order")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: 主席令 are numbered in Chinese numerals, 国务院令 in Arabic ones, as their official texts write them.
+_ORDER = re.compile(r"^中华人民共和国(主席令第[〇一二三四五六七八九十百]+号|国务院令第[1-9]\d*号)$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class LegalDocument:
     date: str = ""
     revisions: tuple[str, ...] = ()
     replaced_by: str = ""
+    orders: tuple[tuple[str, str], ...] = ()  # (version date, promulgation order), where known
 
     @property
     def key(self) -> str:
@@ -48,6 +54,15 @@ class LegalDocument:
         """The date of the version in force at the end of ``year`` (promulgation or last revision)."""
         dates = [d for d in (self.date, *self.revisions) if d and int(d[:4]) <= year]
         return dates[-1] if dates else None
+
+    def order_of(self, version: str) -> str | None:
+        """The order that promulgated the version of date ``version``, if the vocabulary knows it.
+
+        >>> LegalDocument("优化营商环境条例", ("行政法规",), date="2019-10-22",
+        ...               orders=(("2019-10-22", "中华人民共和国国务院令第722号"),)).order_of("2019-10-22")
+        '中华人民共和国国务院令第722号'
+        """
+        return next((order for date, order in self.orders if date == version), None)
 
 
 class Legislation:
@@ -99,7 +114,32 @@ def parse_entries() -> list[LegalDocument]:
                 revisions=tuple(split_list(row["revisions"])),
                 replaced_by=row["replaced_by"],
             ))
-    return entries
+    return with_orders(entries)
+
+
+def with_orders(entries: list[LegalDocument], file: Traversable | None = None) -> list[LegalDocument]:
+    """Attach the promulgation orders of ``file`` (``vocab/orders.tsv``) to the entries.
+
+    Each row is checked against the entry it names: the title must be an entry's official
+    title, the date one of its version dates, the order in its official form.
+    """
+    file = file or data_file("vocab", "orders.tsv")
+    by_title = {e.title: i for i, e in enumerate(entries)}
+    orders: dict[int, list[tuple[str, str]]] = {}
+    for number, row in read_rows(file, ORDER_COLUMNS):
+        where = f"{file.name}:{number}"
+        index = by_title.get(row["title"])
+        if index is None:
+            raise FazhiError(f"{where}: {row['title']!r} is not an official title in legislation/*.tsv")
+        entry = entries[index]
+        if row["date"] not in (entry.date, *entry.revisions):
+            raise FazhiError(f"{where}: {row['date']!r} is not a version date of {entry.title} in legislation/*.tsv")
+        if not _ORDER.match(row["order"]):
+            raise FazhiError(f"{where}: order {row['order']!r} is not in its official form: 中华人民共和国主席令第…号 (Chinese numerals) or 中华人民共和国国务院令第N号")
+        if any(date == row["date"] for date, _ in orders.get(index, [])):
+            raise FazhiError(f"{where}: a second order for the {row['date']} version of {entry.title}")
+        orders.setdefault(index, []).append((row["date"], row["order"]))
+    return [replace(e, orders=tuple(sorted(orders[i]))) if i in orders else e for i, e in enumerate(entries)]
 
 
 @cache

@@ -65,6 +65,7 @@ class FZ(DefinedNamespace):
     mentionKind: URIRef
     mentionsAgency: URIRef
     mentionsReform: URIRef
+    promulgationOrder: URIRef
     measuresIn: URIRef
     Evidence: URIRef
     evidenceFor: URIRef
