@@ -13,7 +13,7 @@ from fazhi.graph.build import record_triples
 from fazhi.graph.io import read_dataset, write_dataset
 from fazhi.graph.iris import Iris
 from fazhi.graph.validate import validate
-from fazhi.ontology.namespaces import FZ, OA
+from fazhi.ontology.namespaces import ELI, FZ, OA
 
 
 def union(ds: Dataset):
@@ -151,14 +151,11 @@ def test_json_ld_reads_as_plain_json_and_round_trips(tmp_path, data):
 
 
 def test_a_cited_version_carries_its_promulgation_order_where_known(extractor):
-    from rdflib.namespace import Namespace
-
-    eli = Namespace("http://data.europa.eu/eli/ontology#")
     text = ("重庆市梁平区司法局2018年法治政府建设年度报告\n2018年，我局组织学习《政府信息公开条例》"
             "和《中华人民共和国宪法》。\n")
     g = union_of(record_triples(extractor.extract(Document(source="file:///r.txt", text=text))))
-    orders = {str(g.value(e, eli.date_document)): str(g.value(e, FZ.promulgationOrder))
-              for e in g.subjects(RDF.type, eli.LegalExpression)}
+    orders = {str(g.value(e, ELI.date_document)): str(g.value(e, FZ.promulgationOrder))
+              for e in g.subjects(RDF.type, ELI.LegalExpression)}
     assert orders["2007-04-05"] == "中华人民共和国国务院令第492号"  # the version in force in 2018
     assert "中华人民共和国国务院令第711号" not in orders.values()  # the 2019 revision came later
     assert len(list(g.objects(None, FZ.promulgationOrder))) == 1  # 宪法 has none

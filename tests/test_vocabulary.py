@@ -11,7 +11,7 @@ from fazhi.errors import FazhiError
 from fazhi.normalize import title_key
 from fazhi.ontology import LEVELS, ontology_graph
 from fazhi.ontology.agencies import agency_types
-from fazhi.ontology.legislation import LegalDocument, legislation, parse_entries, with_orders
+from fazhi.ontology.legislation import ORDER_PATTERN, LegalDocument, legislation, parse_entries, with_orders
 from fazhi.ontology.namespaces import FZ
 
 
@@ -57,6 +57,16 @@ def test_a_version_carries_the_order_that_promulgated_it():
     assert entry.order_of(entry.version_in(2018) or "") == "中华人民共和国国务院令第492号"
     assert entry.order_of(entry.version_in(2020) or "") == "中华人民共和国国务院令第711号"
     assert legislation().lookup("宪法").orders == ()  # amended by the NPC's announcements, not by orders
+
+
+def test_the_graph_shapes_check_orders_with_the_pattern_the_vocabulary_is_checked_with():
+    from rdflib.namespace import SH
+
+    from fazhi.ontology import shapes_graph
+
+    shapes = shapes_graph()
+    patterns = {str(shapes.value(prop, SH.pattern)) for prop in shapes.subjects(SH.path, FZ.promulgationOrder)}
+    assert patterns == {ORDER_PATTERN.pattern}
 
 
 @pytest.mark.parametrize("row, complaint", [

@@ -21,7 +21,8 @@ COLUMNS = ("level", "title", "aliases", "issuer", "date", "revisions", "replaced
 ORDER_COLUMNS = ("title", "date", "order")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: 主席令 are numbered in Chinese numerals, 国务院令 in Arabic ones, as their official texts write them.
-_ORDER = re.compile(r"^中华人民共和国(主席令第[〇一二三四五六七八九十百]+号|国务院令第[1-9]\d*号)$")
+#: The SHACL shape of ``fz:promulgationOrder`` (``shapes.ttl``) holds the same pattern.
+ORDER_PATTERN = re.compile(r"^中华人民共和国(主席令第[〇一二三四五六七八九十百]+号|国务院令第[1-9][0-9]*号)$")
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def with_orders(entries: list[LegalDocument], file: Traversable | None = None) -
         entry = entries[index]
         if row["date"] not in (entry.date, *entry.revisions):
             raise FazhiError(f"{where}: {row['date']!r} is not a version date of {entry.title} in legislation/*.tsv")
-        if not _ORDER.match(row["order"]):
+        if not ORDER_PATTERN.match(row["order"]):
             raise FazhiError(f"{where}: order {row['order']!r} is not in its official form: 中华人民共和国主席令第…号 (Chinese numerals) or 中华人民共和国国务院令第N号")
         if any(date == row["date"] for date, _ in orders.get(index, [])):
             raise FazhiError(f"{where}: a second order for the {row['date']} version of {entry.title}")
