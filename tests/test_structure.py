@@ -104,15 +104,17 @@ def test_items_reach_the_graph_with_classes(sample_build):
     assert {"最多跑一次", "谁执法谁普法"} <= reforms
 
 
-@pytest.mark.parametrize(("summary", "items"), [
-    ("?report fz:mentionsReform ?c", "?i fz:reform ?c ; dcterms:isPartOf ?report"),
-    ("?report fz:measuresIn ?c", "?i a fz:Measure ; fz:area ?c ; dcterms:isPartOf ?report"),
+@pytest.mark.parametrize(("summary", "items", "least"), [
+    ("?report fz:mentionsReform ?c", "?i fz:reform ?c ; dcterms:isPartOf ?report", 10),
+    ("?report fz:measuresIn ?c", "?i a fz:Measure ; fz:area ?c ; dcterms:isPartOf ?report", 10),
+    # the samples are mostly report openings: few reach the part that admits problems
+    ("?report fz:problemFingerprint ?c", "?i a fz:Problem ; fz:fingerprint ?c ; dcterms:isPartOf ?report", 3),
 ])
-def test_report_summary_edges_are_exactly_what_its_items_say(sample_build, summary, items):
+def test_report_summary_edges_are_exactly_what_its_items_say(sample_build, summary, items, least):
     prefixes = "PREFIX fz: <https://w3id.org/fazhi/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
 
     def pairs(pattern: str) -> set[tuple[str, str]]:
         return {(str(r[0]), str(r[1])) for r in sample_build.dataset.query(f"{prefixes} SELECT DISTINCT ?report ?c WHERE {{ {pattern} }}")}
     summarised = pairs(summary)
-    assert len(summarised) > 10
+    assert len(summarised) >= least
     assert summarised == pairs(items)

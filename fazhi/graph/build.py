@@ -242,14 +242,17 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
 
 def _summary(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple]:
     """Report-level edges summarising the items (as ``fz:cites`` does the mentions): the reforms any
-    item mentions and the areas of the measures. Corpus-wide aggregates read these, one edge per
-    report and concept, instead of joining every item to its report."""
+    item mentions, the areas of the measures and the fingerprints of the problems. Corpus-wide
+    aggregates read these, one edge per report and value, instead of joining every item to its report."""
     reforms = {r for item in record.items for r in item.reforms}
     areas = {a for item in record.items if item.kind == "Measure" for a in item.areas}
+    problems = {fingerprint(record.text[item.start:item.end]) for item in record.items if item.kind == "Problem"}
     for concept_id in sorted(reforms):
         yield report, FZ.mentionsReform, iris.concept("reforms", concept_id)
     for concept_id in sorted(areas):
         yield report, FZ.measuresIn, iris.concept("areas", concept_id)
+    for words in sorted(problems):
+        yield report, FZ.problemFingerprint, text(words)
 
 
 def _number(value: float | int) -> Literal:

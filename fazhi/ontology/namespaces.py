@@ -67,6 +67,7 @@ class FZ(DefinedNamespace):
     mentionsReform: URIRef
     promulgationOrder: URIRef
     measuresIn: URIRef
+    problemFingerprint: URIRef
     Evidence: URIRef
     evidenceFor: URIRef
     CreditCode: URIRef
