@@ -54,7 +54,16 @@ def results_to_rows(result: Any) -> tuple[list[str], list[list[Any]]]:
         raise QueryError("only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
     variables = list(result.variables)
     names = [v.value for v in variables]
-    rows = [[to_rdflib(solution[v]) for v in variables] for solution in result]
+    # Listings repeat their terms (agency, region, year, source) row after row, and rdflib's
+    # literals are slow to make: each distinct term is converted once per result.
+    terms: dict[Any, Any] = {}
+
+    def term(value: Any) -> Any:
+        if value not in terms:
+            terms[value] = to_rdflib(value)
+        return terms[value]
+
+    rows = [[term(solution[v]) for v in variables] for solution in result]
     return names, rows
 
 
