@@ -125,6 +125,14 @@ def test_malformed_sparql_is_one_line(run, sample_graph):
     assert len(result.output.strip().splitlines()) == 1
 
 
+def test_malformed_sparql_in_a_file_names_the_file(run, sample_graph, tmp_path):
+    query = tmp_path / "mine.rq"
+    query.write_text("SELECT WHERE {")
+    result = run("query", sample_graph, query)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"fazhi: {query}: malformed SPARQL")
+
+
 def test_missing_parameter_says_what_to_pass(run, sample_graph):
     result = run("query", sample_graph, "citation-evidence")
     assert result.exit_code == 1 and "--param doc=" in result.output

@@ -106,7 +106,7 @@ def resolve(spec: str, stdin_text: str | None = None) -> CuratedQuery:
         if not path.exists():
             raise QueryError(f"{spec}: no such query file")
         try:
-            return parse_header(path.stem, path.read_text("utf-8"))
+            return parse_header(spec, path.read_text("utf-8"))
         except UnicodeDecodeError:
             raise QueryError(f"{spec}: not a UTF-8 text file; save the query as UTF-8") from None
     names = ", ".join(by_name)
