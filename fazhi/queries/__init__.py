@@ -175,8 +175,6 @@ def inject(sparql: str, clause: str) -> str:
     raise QueryError("the query has no WHERE group to bind values in")
 
 
-
-
 def substitute(sparql: str, name: str, term: str) -> str | None:
     """``sparql`` with the variable ``?name`` written as the constant ``term`` inside its WHERE group.
 
