@@ -163,8 +163,22 @@ def corpus(work: Path, size: int, seed: int, html_share: float, median_chars: in
     if manifest.exists() and json.loads(manifest.read_text())["reports"] == size:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
-    subprocess.run([PYTHON, str(HERE / "corpus.py"), str(folder), "--reports", str(size), "--seed", str(seed),
-                    "--html-share", str(html_share), "--median-chars", str(median_chars)], check=True)
+    subprocess.run(
+        [
+            PYTHON,
+            str(HERE / "corpus.py"),
+            str(folder),
+            "--reports",
+            str(size),
+            "--seed",
+            str(seed),
+            "--html-share",
+            str(html_share),
+            "--median-chars",
+            str(median_chars),
+        ],
+        check=True,
+    )
     return folder
 
 
@@ -257,13 +271,20 @@ def command(mode: str, inputs: list[str], out: Path, jobs: int) -> list[str]:
 
 
 def output_for(mode: str, work: Path) -> Path:
-    return work / {"nq": "out.nq", "trig": "out.trig", "nq-jobs": "out-jobs.nq", "store": "store", "store-jobs": "store-jobs"}[mode]
+    return (
+        work / {"nq": "out.nq", "trig": "out.trig", "nq-jobs": "out-jobs.nq", "store": "store", "store-jobs": "store-jobs"}[mode]
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:]))
-    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default 1000,10000; 100000 is opt-in)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]),
+    )
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="corpus sizes, comma-separated (default 1000,10000; 100000 is opt-in)"
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench/build_scale"), help="folder for corpora and outputs")
     parser.add_argument("--jobs", type=int, default=2, help="jobs for the --jobs modes (default 2)")
     parser.add_argument("--modes", default=",".join(ALL_MODES), help=f"comma-separated subset of {','.join(ALL_MODES)}")
@@ -288,8 +309,10 @@ def main() -> None:
     budget = args.budget_minutes * 60 or float("inf")
     jobs_ok = has_jobs()
     if not jobs_ok and any(m.endswith("-jobs") for m in modes):
-        print(f"fazhi build has no --jobs option (checked `fazhi build --help`): measuring one job only; "
-              f"skipped {', '.join(m for m in modes if m.endswith('-jobs'))}")
+        print(
+            f"fazhi build has no --jobs option (checked `fazhi build --help`): measuring one job only; "
+            f"skipped {', '.join(m for m in modes if m.endswith('-jobs'))}"
+        )
         modes = [m for m in modes if not m.endswith("-jobs")]
 
     corpora = {n: corpus(work, n, args.seed, args.html_share, args.median_chars) for n in sizes}
@@ -298,25 +321,35 @@ def main() -> None:
 
     jieba_runs = Jieba(corpora[sizes[-1]], args.baseline_chars)
     first = jieba_runs.measure()
-    print(f"baseline: jieba.lcut {first.wall / 1e6:.3f} M chars/s wall, {first.cpu / 1e6:.3f} M chars per CPU second "
-          f"({first.chars / 1e6:.1f} M chars, one process, dictionary loaded first); measured again around every build")
+    print(
+        f"baseline: jieba.lcut {first.wall / 1e6:.3f} M chars/s wall, {first.cpu / 1e6:.3f} M chars per CPU second "
+        f"({first.chars / 1e6:.1f} M chars, one process, dictionary loaded first); measured again around every build"
+    )
     one = str(files_of(corpora[sizes[0]])[0])
     fixed = [monitored(command("nq", [one], work / "one.nq", args.jobs), max_rss_mb=max_rss_mb, timeout=600) for _ in range(3)]
     fixed_s = statistics.median(r.seconds for r in fixed)
-    print(f"fixed cost: fazhi build of 1 file -o .nq: {fixed_s:.2f} s wall, {statistics.median(r.cpu for r in fixed):.2f} CPU s "
-          f"(median of 3: start-up, imports, loading spaCy/jieba/vocabularies, one report), peak {max(r.peak_mb for r in fixed):,.0f} MB")
+    print(
+        f"fixed cost: fazhi build of 1 file -o .nq: {fixed_s:.2f} s wall, {statistics.median(r.cpu for r in fixed):.2f} CPU s "
+        f"(median of 3: start-up, imports, loading spaCy/jieba/vocabularies, one report), peak {max(r.peak_mb for r in fixed):,.0f} MB"
+    )
     if jobs_ok:
-        fixed_j = [monitored(command("nq-jobs", [one], work / "one.nq", args.jobs), max_rss_mb=max_rss_mb, timeout=600) for _ in range(3)]
-        print(f"fixed cost with --jobs {args.jobs}: {statistics.median(r.seconds for r in fixed_j):.2f} s wall, "
-              f"{statistics.median(r.cpu for r in fixed_j):.2f} CPU s, peak {max(r.peak_mb for r in fixed_j):,.0f} MB")
+        fixed_j = [
+            monitored(command("nq-jobs", [one], work / "one.nq", args.jobs), max_rss_mb=max_rss_mb, timeout=600) for _ in range(3)
+        ]
+        print(
+            f"fixed cost with --jobs {args.jobs}: {statistics.median(r.seconds for r in fixed_j):.2f} s wall, "
+            f"{statistics.median(r.cpu for r in fixed_j):.2f} CPU s, peak {max(r.peak_mb for r in fixed_j):,.0f} MB"
+        )
     remove(work / "one.nq")
 
     rows: list[Row] = []
     notes: list[str] = []
     per_report: dict[str, float] = {}  # mode → s/report at the last size measured
     peak_per_report: dict[str, float] = {}
-    header = (f"{'size':>7}  {'mode':<11} {'seconds':>8} {'CPU s':>8} {'chars/s':>8} {'x jieba':>8} {'(CPU)':>6} {'jieba/s':>8} {'x 1 job':>8} "
-              f"{'s/report':>9} {'peak MB':>8} {'procs':>5} {'out MB':>8}")
+    header = (
+        f"{'size':>7}  {'mode':<11} {'seconds':>8} {'CPU s':>8} {'chars/s':>8} {'x jieba':>8} {'(CPU)':>6} {'jieba/s':>8} {'x 1 job':>8} "
+        f"{'s/report':>9} {'peak MB':>8} {'procs':>5} {'out MB':>8}"
+    )
     table: list[str] = []
     before = first
     for n in sizes:
@@ -332,7 +365,9 @@ def main() -> None:
                 continue
             mem_rate = peak_per_report.get(mode)
             if mem_rate and not mode.startswith("store") and mem_rate * n > max_rss_mb:
-                line = f"{n:>7,}  {mode:<11} not run: predicted peak {mem_rate * n / 1024:.0f} GB > --max-rss-gb {args.max_rss_gb:g}"
+                line = (
+                    f"{n:>7,}  {mode:<11} not run: predicted peak {mem_rate * n / 1024:.0f} GB > --max-rss-gb {args.max_rss_gb:g}"
+                )
                 print(line)
                 table.append(line)
                 continue
@@ -355,9 +390,11 @@ def main() -> None:
             speedup = f"{single.seconds / run.seconds:8.2f}" if single and mode.endswith("-jobs") else f"{'':>8}"
             cps = chars[n] / run.seconds
             rows.append(Row(n, mode, run.seconds, run.peak_mb))
-            line = (f"{n:>7,}  {mode:<11} {run.seconds:>8.1f} {run.cpu:>8.1f} {cps / 1e3:>7.1f}k {cps / base.wall:>8.3f} "
-                    f"{chars[n] / run.cpu / base.cpu:>6.3f} {base.wall / 1e3:>7.0f}k {speedup} {run.seconds / n:>9.4f} "
-                    f"{run.peak_mb:>8,.0f} {run.processes:>5} {size_mb:>8,.1f}")
+            line = (
+                f"{n:>7,}  {mode:<11} {run.seconds:>8.1f} {run.cpu:>8.1f} {cps / 1e3:>7.1f}k {cps / base.wall:>8.3f} "
+                f"{chars[n] / run.cpu / base.cpu:>6.3f} {base.wall / 1e3:>7.0f}k {speedup} {run.seconds / n:>9.4f} "
+                f"{run.peak_mb:>8,.0f} {run.processes:>5} {size_mb:>8,.1f}"
+            )
             print(line, flush=True)
             table.append(line)
     for mode in modes:
@@ -365,9 +402,13 @@ def main() -> None:
         for a, b in itertools.pairwise(done):
             marginal = (b.seconds - a.seconds) / (b.size - a.size)
             mem = (b.peak_mb - a.peak_mb) / (b.size - a.size) * 1000
-            notes.append(f"{mode}: marginal {marginal:.4f} s/report and {mem:,.0f} MB per 1,000 reports from {a.size:,} to {b.size:,}")
-    notes.append(f"baseline drift during the run: {before.wall / first.wall:.2f}x wall, {before.cpu / first.cpu:.2f}x CPU "
-                 f"(last measurement / first)")
+            notes.append(
+                f"{mode}: marginal {marginal:.4f} s/report and {mem:,.0f} MB per 1,000 reports from {a.size:,} to {b.size:,}"
+            )
+    notes.append(
+        f"baseline drift during the run: {before.wall / first.wall:.2f}x wall, {before.cpu / first.cpu:.2f}x CPU "
+        f"(last measurement / first)"
+    )
     notes.append(f"total run time {(time.perf_counter() - started) / 60:.1f} min")
     print()
     print(header)

@@ -116,14 +116,23 @@ class Source:
 
 
 def _is_title(line: str) -> bool:
-    return (len(line) <= 80 and bool(TITLE_WORDS.search(line)) and bool(TITLE_END.search(line))
-            and not re.match(r"^[-•*\s]|.*[:：]", line) and not re.search(r"[。>《]", line) and not L1.match(line))
+    return (
+        len(line) <= 80
+        and bool(TITLE_WORDS.search(line))
+        and bool(TITLE_END.search(line))
+        and not re.match(r"^[-•*\s]|.*[:：]", line)
+        and not re.search(r"[。>《]", line)
+        and not L1.match(line)
+    )
 
 
 def _is_body(line: str) -> bool:
     """A paragraph of the report rather than page clutter: long, and not a metadata or navigation line."""
-    return (len(line) >= 50 and bool(re.search(r"[，,。；]", line))
-            and not re.search(r"首页|当前位置|发布时间|浏览|访问次数|作者[:：]|索\s*引\s*号|来源[:：]", line[:60]))
+    return (
+        len(line) >= 50
+        and bool(re.search(r"[，,。；]", line))
+        and not re.search(r"首页|当前位置|发布时间|浏览|访问次数|作者[:：]|索\s*引\s*号|来源[:：]", line[:60])
+    )
 
 
 def _part(heading: str) -> str:
@@ -167,7 +176,10 @@ def read_source(path: Path, table: list[Region]) -> Source:
         agency = re.sub(r"^\[[^\]]*\]", "", title[: m.start()]) if m else None
     m = YEAR.search(title or "") or YEAR.search(re.sub(r"《[^《》]*》", "", "\n".join(body[:3])))
     src = Source(
-        name=path.name, title=title, agency=agency or None, year=int(m.group(1)) if m else None,
+        name=path.name,
+        title=title,
+        agency=agency or None,
+        year=int(m.group(1)) if m else None,
         head_before=lines[:title_at] if title_at is not None else lines[:opening_at],
         head_after=lines[start:opening_at] if title_at is not None else [],
         opening=None,
@@ -236,12 +248,20 @@ class Agencies:
         table = regions()
         self.by_code = table.by_code
         ok = re.compile(r"(省|自治区|市|自治州|州|地区|盟|区|县|自治县|旗|自治旗)$")
-        usable = [r for r in table.by_code.values()
-                  if r.code[:2] not in ("71", "81", "82") and ok.search(r.name)
-                  and not re.search(r"开发区|园区|示范区|风景名胜区|直辖", r.name)]
-        self.levels = {level: sorted((r for r in usable if r.level == level), key=lambda r: r.code)
-                       for level in ("province", "city", "county")}
-        types = [line.split("\t") for line in AGENCY_TYPES.read_text("utf-8").splitlines()[1:] if line and not line.startswith("#")]
+        usable = [
+            r
+            for r in table.by_code.values()
+            if r.code[:2] not in ("71", "81", "82")
+            and ok.search(r.name)
+            and not re.search(r"开发区|园区|示范区|风景名胜区|直辖", r.name)
+        ]
+        self.levels = {
+            level: sorted((r for r in usable if r.level == level), key=lambda r: r.code)
+            for level in ("province", "city", "county")
+        }
+        types = [
+            line.split("\t") for line in AGENCY_TYPES.read_text("utf-8").splitlines()[1:] if line and not line.startswith("#")
+        ]
         self.ministries = [t[0] for t in types if len(t) > 2 and t[2] == "ministry" and not t[0].startswith("国务院")]
         departments = [t[0] for t in types if len(t) > 2 and t[2] == "department"]
         self.province_types = [t for t in departments if not t.endswith("局") or "管理局" in t]
@@ -348,7 +368,7 @@ class Generator:
             if ".gbk." in page.name:
                 continue
             text = page.read_text("utf-8")
-            footer = text[text.find('<div class="footer">'):]
+            footer = text[text.find('<div class="footer">') :]
             for p in re.findall(r"<p>(.*?)</p>", footer, flags=re.S):
                 line = re.sub(r"<[^>]+>", "", p).strip()
                 if line and line not in lines:
@@ -447,7 +467,8 @@ class Generator:
             size += sum(len(line) for c in picked for line in c)
         count = max(1, min(6, round(target / 3000) + rng.randint(0, 2)))
         measures: list[tuple[str, str, list[list[str]]]] = [
-            ("measures", self._heading(rng, "measures", agency, year), []) for _ in range(count)]
+            ("measures", self._heading(rng, "measures", agency, year), []) for _ in range(count)
+        ]
         i = 0
         order: list[tuple[Source, list[str]]] = []
         while size < target or not measures[0][2]:
@@ -535,12 +556,21 @@ def load_layouts() -> list[Layout]:
         meta = dict(re.findall(r'<meta name="(\w+)" content="([^"]*)"', text))
         site = meta.get("SiteName", "")
         named = _regions_named_in([site], table)
-        out.append(Layout(
-            name=page.name, encoding="gb18030" if gbk else "utf-8", declared="charset" in text[:300].lower(),
-            before=text[:start], after=text[end:], paragraph=paragraph, joiner=joiner,
-            title=meta.get("ArticleTitle", ""), site=site, source_name=meta.get("ContentSource", ""),
-            region_names=sorted(((r.name, r.level) for r in named), key=lambda x: -len(x[0])),
-        ))
+        out.append(
+            Layout(
+                name=page.name,
+                encoding="gb18030" if gbk else "utf-8",
+                declared="charset" in text[:300].lower(),
+                before=text[:start],
+                after=text[end:],
+                paragraph=paragraph,
+                joiner=joiner,
+                title=meta.get("ArticleTitle", ""),
+                site=site,
+                source_name=meta.get("ContentSource", ""),
+                region_names=sorted(((r.name, r.level) for r in named), key=lambda x: -len(x[0])),
+            )
+        )
     return out
 
 
@@ -580,8 +610,7 @@ def path_for(out: Path, number: int, suffix: str) -> Path:
     return out / f"{(number - 1) // 1000:03d}" / f"r{number:06d}{suffix}"
 
 
-def generate(out: Path, reports: int, seed: int = 1, html_share: float = 0.1,
-             median_chars: int = 5000) -> dict[str, int]:
+def generate(out: Path, reports: int, seed: int = 1, html_share: float = 0.1, median_chars: int = 5000) -> dict[str, int]:
     """Write ``reports`` files into ``out``; returns counts (files, txt, html, chars, bytes)."""
     gen = Generator(seed, median_chars)
     layouts = load_layouts()
@@ -614,22 +643,31 @@ def generate(out: Path, reports: int, seed: int = 1, html_share: float = 0.1,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]),
+    )
     parser.add_argument("out", type=Path, help="output folder (created)")
     parser.add_argument("--reports", "-n", type=int, required=True, help="how many report files to write")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--html-share", type=float, default=0.1, help="share of reports written as HTML pages (default 0.1)")
-    parser.add_argument("--median-chars", type=int, default=5000,
-                        help="median target length of a body (default 5000; clipped to 0.4–2.4 times it)")
+    parser.add_argument(
+        "--median-chars",
+        type=int,
+        default=5000,
+        help="median target length of a body (default 5000; clipped to 0.4–2.4 times it)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
     c = generate(args.out, args.reports, seed=args.seed, html_share=args.html_share, median_chars=args.median_chars)
     seconds = time.perf_counter() - start
-    print(f"wrote {c['files']} files ({c['txt']} .txt, {c['html']} .html) to {args.out}: "
-          f"{c['chars']:,} characters of report text ({c['chars'] / max(1, c['files']):,.0f} per report), "
-          f"{c['bytes'] / 1e6:,.1f} MB, in {seconds:.1f} s")
+    print(
+        f"wrote {c['files']} files ({c['txt']} .txt, {c['html']} .html) to {args.out}: "
+        f"{c['chars']:,} characters of report text ({c['chars'] / max(1, c['files']):,.0f} per report), "
+        f"{c['bytes'] / 1e6:,.1f} MB, in {seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,16 @@ from fazhi.network.attributes import cap
 from fazhi.network.html import page_data
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LEVELS = ["宪法", "法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "党内法规", "政策文件"]
 REGION_LEVELS = ["省级", "地级", "县级"]
 AGENCY_TYPES = ["人民政府", "司法局", "科学技术局", "教育局", "公安局", "市场监督管理局", "生态环境局", "民政局"]
@@ -49,11 +57,23 @@ def synthetic(nodes: int, edges: int, seed: int = 7) -> nx.Graph:
     graph = nx.Graph(view="agency-document")
     years = [str(y) for y in range(2016, 2026)]
     for i in range(agencies):
-        graph.add_node(f"agency/{i:06d}", label=f"第{i}区{AGENCY_TYPES[i % len(AGENCY_TYPES)]}", kind="agency",
-                       level=REGION_LEVELS[i % 3], region=f"第{i // 30}区", iri=f"https://w3id.org/fazhi/id/agency/{i:06d}")
+        graph.add_node(
+            f"agency/{i:06d}",
+            label=f"第{i}区{AGENCY_TYPES[i % len(AGENCY_TYPES)]}",
+            kind="agency",
+            level=REGION_LEVELS[i % 3],
+            region=f"第{i // 30}区",
+            iri=f"https://w3id.org/fazhi/id/agency/{i:06d}",
+        )
     for j in range(documents):
-        graph.add_node(f"doc/{j:06d}", label=f"关于第{j}项工作的规定", kind="document", level=LEVELS[j % len(LEVELS)], region="",
-                       iri=f"https://w3id.org/fazhi/id/doc/{j:06d}")
+        graph.add_node(
+            f"doc/{j:06d}",
+            label=f"关于第{j}项工作的规定",
+            kind="document",
+            level=LEVELS[j % len(LEVELS)],
+            region="",
+            iri=f"https://w3id.org/fazhi/id/doc/{j:06d}",
+        )
     weights = [1.0 / (j + 1) ** 0.9 for j in range(documents)]
     targets = iter(rng.choices(range(documents), weights=weights, k=edges * 3))
     made = 0  # not graph.number_of_edges(), which counts them all on every call
@@ -107,7 +127,9 @@ def main() -> None:
     args = parser.parse_args()
 
     seconds, graph = timed(lambda: synthetic(args.nodes, args.edges))
-    print(f"synthetic network: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges ({seconds:.1f} s to generate)")
+    print(
+        f"synthetic network: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges ({seconds:.1f} s to generate)"
+    )
     rows: list[tuple[str, float]] = []
 
     seconds, measured = timed(lambda: add_attributes(graph))
@@ -136,7 +158,9 @@ def main() -> None:
     rows.append((f"sample RDF → projection ({small.number_of_nodes()} nodes; SPARQL in rdflib)", seconds))
 
     isolated = sum(1 for _, d in graph.degree() if d == 0)
-    print(f"communities: {communities:,}; isolated nodes: {isolated:,}; page note: {shown['note'] or '(none)'}; layout: {shown['layout']}")
+    print(
+        f"communities: {communities:,}; isolated nodes: {isolated:,}; page note: {shown['note'] or '(none)'}; layout: {shown['layout']}"
+    )
     print(f"{'baseline: json.dumps of node-link data':<58} {base:8.2f} s   1.00x")
     for name, seconds in rows:
         print(f"{name:<58} {seconds:8.2f} s {seconds / base:6.2f}x")

@@ -141,16 +141,20 @@ def big_store(work: Path, base: Path, target: int, rebuild: bool) -> Path:
     done = path / "built.json"
     if done.exists() and not rebuild:
         info = json.loads(done.read_text())
-        print(f"reusing the big store {path}: {info['copies']} copies, {info['reports']:,} reports, {info['triples']:,} triples, "
-              f"{info['quads']:,} quads (loaded in {info['seconds']:.0f} s)")
+        print(
+            f"reusing the big store {path}: {info['copies']} copies, {info['reports']:,} reports, {info['triples']:,} triples, "
+            f"{info['quads']:,} quads (loaded in {info['seconds']:.0f} s)"
+        )
         return path
     shutil.rmtree(path, ignore_errors=True)
     text, quads, union = named_quads(base)
     shared = shared_triples(text)
     per_copy = max(1, union - shared)
     copies = max(1, math.ceil((target - shared) / per_copy))
-    print(f"base: {quads:,} quads in report graphs, {union:,} distinct triples ({shared:,} shared: laws, regions, vocabularies); "
-          f"{copies} copies for about {shared + copies * per_copy:,} triples")
+    print(
+        f"base: {quads:,} quads in report graphs, {union:,} distinct triples ({shared:,} shared: laws, regions, vocabularies); "
+        f"{copies} copies for about {shared + copies * per_copy:,} triples"
+    )
     start = time.perf_counter()
     store = ox.Store(str(path))
     for k in range(copies):
@@ -169,11 +173,20 @@ def big_store(work: Path, base: Path, target: int, rebuild: bool) -> Path:
     store.flush()
     del store
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e9
-    info = {"copies": copies, "reports": reports, "triples": triples, "quads": all_quads, "seconds": load_s,
-            "optimize": optimize_s, "gb": size}
+    info = {
+        "copies": copies,
+        "reports": reports,
+        "triples": triples,
+        "quads": all_quads,
+        "seconds": load_s,
+        "optimize": optimize_s,
+        "gb": size,
+    }
     done.write_text(json.dumps(info))
-    print(f"big store {path}: {reports:,} reports, {triples:,} triples in the union, {all_quads:,} quads in report graphs; "
-          f"bulk load {load_s:.0f} s, optimize {optimize_s:.0f} s, {size:.1f} GB on disk")
+    print(
+        f"big store {path}: {reports:,} reports, {triples:,} triples in the union, {all_quads:,} quads in report graphs; "
+        f"bulk load {load_s:.0f} s, optimize {optimize_s:.0f} s, {size:.1f} GB on disk"
+    )
     return path
 
 
@@ -278,20 +291,30 @@ def timed(store: Path, name: str, params: dict[str, str], runs: int, timeout: fl
     if code:
         return f"failed: {stderr.strip().splitlines()[-1] if stderr.strip() else code}"
     raw = [r["raw_ms"] for r in timed_runs if r["raw_ms"] is not None]
-    return {"ms": statistics.median(r["ms"] for r in timed_runs), "raw_ms": statistics.median(raw) if raw else None,
-            "rows": timed_runs[-1]["rows"], "once": any(r.get("once") for r in timed_runs)}
+    return {
+        "ms": statistics.median(r["ms"] for r in timed_runs),
+        "raw_ms": statistics.median(raw) if raw else None,
+        "rows": timed_runs[-1]["rows"],
+        "once": any(r.get("once") for r in timed_runs),
+    }
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         time_one(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
         return
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]),
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench/store_latency"), help="folder for the corpus and stores")
     parser.add_argument("--reports", type=int, default=300, help="reports built for real with fazhi build --store (default 300)")
-    parser.add_argument("--triples", default="10000000",
-                        help="distinct triples to reach by copying; several sizes, comma-separated, show how latency grows (default 10000000)")
+    parser.add_argument(
+        "--triples",
+        default="10000000",
+        help="distinct triples to reach by copying; several sizes, comma-separated, show how latency grows (default 10000000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="timed runs per query after one warm-up (median printed)")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs for the base build, if fazhi build has it")
     parser.add_argument("--seed", type=int, default=1)
@@ -341,8 +364,10 @@ def main() -> None:
 
     print()
     print("\n".join(baseline_lines))
-    print(f"ms: median of {args.runs} runs of Store.run after one warm-up (* = the query took over {SLOW_MS / 1000:.0f} s "
-          f"and was timed once); oxigraph ms: the same Store.run with the rows counted, not converted to rdflib terms")
+    print(
+        f"ms: median of {args.runs} runs of Store.run after one warm-up (* = the query took over {SLOW_MS / 1000:.0f} s "
+        f"and was timed once); oxigraph ms: the same Store.run with the rows counted, not converted to rdflib terms"
+    )
     cols = "".join(f" {'rows ' + sizes[t]:>12} {'ms ' + sizes[t]:>11}" for t in targets)
     header = f"{'query':<24} {'kind':<9} {'params':<24}{cols} {'oxigraph ms':>11}  {'target':>8}"
     print(header)

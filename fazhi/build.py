@@ -89,7 +89,10 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
 
 
 def extract_all(
-    paths: Iterable[Path], *, strict: bool = False, extractor: Extractor | None = None,
+    paths: Iterable[Path],
+    *,
+    strict: bool = False,
+    extractor: Extractor | None = None,
     on_skip: Callable[[InputError], None] | None = None,
 ) -> Iterator[ReportRecord | InputError]:
     """Yield a record per readable input and an :class:`InputError` per unreadable one.
@@ -109,7 +112,10 @@ def extract_all(
 
 
 def build(
-    inputs: Iterable[str | Path], *, strict: bool = False, base: str | None = None,
+    inputs: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    base: str | None = None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> BuildResult:
     """Extract every input and gather the reports' named graphs into one dataset."""
@@ -158,16 +164,29 @@ class StreamSummary:
 
     def summary(self) -> dict[str, int]:
         """Counts for the one-screen summary."""
-        return {"reports": self.reports, "agencies": len(self.agencies), "documents": len(self.documents),
-                "mentions": self.mentions, "quads": self.quads, "skipped": len(self.skipped),
-                "added": self.added, "unchanged": self.unchanged, "replaced": self.replaced}
+        return {
+            "reports": self.reports,
+            "agencies": len(self.agencies),
+            "documents": len(self.documents),
+            "mentions": self.mentions,
+            "quads": self.quads,
+            "skipped": len(self.skipped),
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+        }
 
 
 Progress = Callable[[Iterable[Outcome], int], Iterable[Outcome]]
 
 
 def outcomes(
-    paths: list[Path], worker: Worker, *, jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None,
+    paths: list[Path],
+    worker: Worker,
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
 ) -> Iterable[Outcome]:
     """Every input's outcome, from this process, ``jobs`` local processes or a Dask ``scheduler``."""
     if scheduler:
@@ -180,8 +199,14 @@ def outcomes(
 
 
 def build_to_file(
-    inputs: Iterable[str | Path], output: str | Path, *, strict: bool = False, base: str | None = None,
-    jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None,
+    inputs: Iterable[str | Path],
+    output: str | Path,
+    *,
+    strict: bool = False,
+    base: str | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
 ) -> StreamSummary:
     """Extract every input and stream the reports' graphs into ``output`` (format from its suffix).
 

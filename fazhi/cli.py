@@ -49,17 +49,48 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option("-o", "--output", default=DEFAULT_OUTPUT, show_default=True,
-              help="Graph file to write; the format follows the suffix (.trig .nq .ttl .nt .jsonld). .nq and .trig stream.")
+@click.option(
+    "-o",
+    "--output",
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Graph file to write; the format follows the suffix (.trig .nq .ttl .nt .jsonld). .nq and .trig stream.",
+)
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--base", default=None, help="Base IRI for instances (default https://w3id.org/fazhi/id/).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-@click.option("--store", "store_dir", default=None, metavar="DIR", help="Add the reports to a persistent Oxigraph store (created if missing) instead of writing a file; unchanged reports are skipped, changed ones replaced.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Extract in this many processes (one per core is best).")
-@click.option("--scheduler", default=None, metavar="ADDRESS", help="Extract on a Dask cluster (e.g. tcp://10.0.0.5:8786); the reports' graphs come back as N-Quads shards.")
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Add the reports to a persistent Oxigraph store (created if missing) instead of writing a file; unchanged reports are skipped, changed ones replaced.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Extract in this many processes (one per core is best).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Extract on a Dask cluster (e.g. tcp://10.0.0.5:8786); the reports' graphs come back as N-Quads shards.",
+)
 @reports_errors
-def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, quiet: bool, store_dir: str | None,
-          jobs: int, scheduler: str | None) -> None:
+def build(
+    inputs: tuple[str, ...],
+    output: str,
+    strict: bool,
+    base: str | None,
+    quiet: bool,
+    store_dir: str | None,
+    jobs: int,
+    scheduler: str | None,
+) -> None:
     """Build a graph from report pages: files, folders (recursive) and glob patterns.
 
     With no INPUTS, builds the sample reports that ship with fazhi.
@@ -79,9 +110,12 @@ def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, 
     s = r.summary()
     skipped = f"  ({s['skipped']} skipped)" if s["skipped"] else ""
     if store_dir:
-        click.echo(f"Store {store_dir}: {s['added']} added, {s['unchanged']} unchanged, {s['replaced']} replaced{skipped}\n"
-                   f"  reports    {s['reports']} in the store, {r.triples} triples\n"
-                   f"Try next:\n  fazhi query --store {store_dir} top-documents", err=True)
+        click.echo(
+            f"Store {store_dir}: {s['added']} added, {s['unchanged']} unchanged, {s['replaced']} replaced{skipped}\n"
+            f"  reports    {s['reports']} in the store, {r.triples} triples\n"
+            f"Try next:\n  fazhi query --store {store_dir} top-documents",
+            err=True,
+        )
         return
     click.echo(
         f"Built {output}\n"
@@ -98,8 +132,13 @@ def build(inputs: tuple[str, ...], output: str, strict: bool, base: str | None, 
 
 
 def _progress(outcomes: Iterable[Any], total: int) -> Iterable[Any]:
-    with click.progressbar(outcomes, length=total, label="reading reports", file=sys.stderr,
-                           item_show_func=lambda o: Path(getattr(o, "source", "")).name if o else "") as bar:
+    with click.progressbar(
+        outcomes,
+        length=total,
+        label="reading reports",
+        file=sys.stderr,
+        item_show_func=lambda o: Path(getattr(o, "source", "")).name if o else "",
+    ) as bar:
         yield from bar
 
 
@@ -109,12 +148,30 @@ def _progress(outcomes: Iterable[Any], total: int) -> Iterable[Any]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the curated queries and exit.")
-@click.option("--store", "store_dir", default=None, metavar="DIR", help="Query a store built with fazhi build --store instead of a graph file.")
-@click.option("--values", "values_file", default=None, metavar="TABLE.csv",
-              help="Join a table: its header names variables, its rows become a VALUES block in the query (e.g. agencies with 统一社会信用代码).")
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Query a store built with fazhi build --store instead of a graph file.",
+)
+@click.option(
+    "--values",
+    "values_file",
+    default=None,
+    metavar="TABLE.csv",
+    help="Join a table: its header names variables, its rows become a VALUES block in the query (e.g. agencies with 统一社会信用代码).",
+)
 @reports_errors
-def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, store_dir: str | None,
-          values_file: str | None) -> None:
+def query(
+    graph: str | None,
+    query: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_queries: bool,
+    store_dir: str | None,
+    values_file: str | None,
+) -> None:
     """Run QUERY on GRAPH (or --store DIR): a curated query's name, a .rq file, or '-' for SPARQL on stdin."""
     from fazhi import queries
 
@@ -126,7 +183,9 @@ def query(graph: str | None, query: str | None, params: tuple[str, ...], fmt: st
     if store_dir:
         graph, query = None, query or graph
     if not query or not (graph or store_dir):
-        raise FazhiError("usage: fazhi query GRAPH NAME|FILE.rq|- (or --store DIR NAME); see fazhi query --list for the curated queries")
+        raise FazhiError(
+            "usage: fazhi query GRAPH NAME|FILE.rq|- (or --store DIR NAME); see fazhi query --list for the curated queries"
+        )
     bound: dict[str, str] = {}
     for p in params:
         name, sep, value = p.partition("=")
@@ -157,8 +216,7 @@ def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
         writer.writerows(values)
         return out.getvalue()
     widths = [max([_width(n)] + [_width(_clip(r[i])) for r in values]) for i, n in enumerate(names)]
-    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=False)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=False)).rstrip(), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(_clip(v), w) for v, w in zip(row, widths, strict=False)).rstrip() for row in values]
     lines.append(f"({len(values)} rows)")
     return "\n".join(lines) + "\n"
@@ -179,7 +237,13 @@ def _pad(text: str, width: int) -> str:
 
 @main.command()
 @click.argument("graph", required=False)
-@click.option("--store", "store_dir", default=None, metavar="DIR", help="Validate a store built with fazhi build --store instead of a graph file.")
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Validate a store built with fazhi build --store instead of a graph file.",
+)
 @reports_errors
 def validate(graph: str | None, store_dir: str | None) -> None:
     """Check GRAPH (or --store DIR) against fazhi's SHACL shapes; exit 1 and list the violations if it does not conform."""
@@ -267,4 +331,3 @@ _register_plugins()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-

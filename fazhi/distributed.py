@@ -77,9 +77,20 @@ def run(paths: list[Path], worker: Worker, address: str, *, shards: Path | None 
             while todo and len(futures) < 2 * threads:
                 index, inputs = todo.popleft()
                 shard = target / f"shard-{index:05d}.nq"
-                futures.append((inputs, shard, client.submit(
-                    run_chunk, [str(p.resolve()) for p in inputs], remote, str(shard),
-                    key=f"fazhi-chunk-{index:05d}-{run_id}", pure=False)))
+                futures.append(
+                    (
+                        inputs,
+                        shard,
+                        client.submit(
+                            run_chunk,
+                            [str(p.resolve()) for p in inputs],
+                            remote,
+                            str(shard),
+                            key=f"fazhi-chunk-{index:05d}-{run_id}",
+                            pure=False,
+                        ),
+                    )
+                )
 
         refill()
         while futures:
@@ -110,7 +121,7 @@ def chunked(paths: list[Path], size: int) -> list[list[Path]]:
     >>> chunked([Path("a"), Path("b"), Path("c")], 2)
     [[PosixPath('a'), PosixPath('b')], [PosixPath('c')]]
     """
-    return [paths[i:i + size] for i in range(0, len(paths), size)]
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
 
 
 def run_chunk(paths: list[str], worker: Worker, shard: str) -> list[Located]:
@@ -173,11 +184,15 @@ def _connect(address: str) -> Client:
         if scheme in ("tcp", "tls"):
             parse_host_port(location)
     except ValueError as err:
-        raise ClusterError(f"{address}: not a Dask scheduler address ({first_line(err)}); give one such as tcp://host:8786") from None
+        raise ClusterError(
+            f"{address}: not a Dask scheduler address ({first_line(err)}); give one such as tcp://host:8786"
+        ) from None
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except OSError:
-        raise ClusterError(f"{address}: no Dask scheduler answers there; start one (dask scheduler) or check the address") from None
+        raise ClusterError(
+            f"{address}: no Dask scheduler answers there; start one (dask scheduler) or check the address"
+        ) from None
 
 
 def _close(client: Client, futures: deque[Task]) -> None:
@@ -208,9 +223,13 @@ def _check_workers(client: Client, address: str, folder: Path) -> None:
 
     for name, theirs in sorted(client.run(version).items()):
         if theirs is None:
-            raise ClusterError(f"worker {name} has no fazhi; install fazhi {__version__} on every worker (pip install 'fazhi[cluster]')")
+            raise ClusterError(
+                f"worker {name} has no fazhi; install fazhi {__version__} on every worker (pip install 'fazhi[cluster]')"
+            )
         if theirs != __version__:
-            raise ClusterError(f"worker {name} has fazhi {theirs}, this machine {__version__}; install the same version everywhere")
+            raise ClusterError(
+                f"worker {name} has fazhi {theirs}, this machine {__version__}; install the same version everywhere"
+            )
     probe = folder / f".probe-{uuid.uuid4().hex[:8]}"
     probe.touch()
     try:
@@ -218,11 +237,15 @@ def _check_workers(client: Client, address: str, folder: Path) -> None:
     finally:
         probe.unlink()
     if blind:
-        raise ClusterError(f"worker {blind[0]} cannot see the shard folder {folder}; "
-                           f"set {SHARDS_VARIABLE} to a folder on a file system shared with the workers")
+        raise ClusterError(
+            f"worker {blind[0]} cannot see the shard folder {folder}; "
+            f"set {SHARDS_VARIABLE} to a folder on a file system shared with the workers"
+        )
 
 
 def _check_empty(folder: Path) -> None:
     """Refuse a shard folder that holds shards of an earlier build (they would mix with this one's)."""
     if folder.is_dir() and any(folder.glob("shard-*.nq")):
-        raise ClusterError(f"{folder}: holds shards of an earlier build; move them away or set {SHARDS_VARIABLE} to an empty folder")
+        raise ClusterError(
+            f"{folder}: holds shards of an earlier build; move them away or set {SHARDS_VARIABLE} to an empty folder"
+        )

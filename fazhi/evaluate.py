@@ -58,10 +58,15 @@ class Scores:
             return round(pair[0] / pair[1], 4) if pair[1] else None
 
         return {
-            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-            "alias_recall": ratio(self.alias), "level_accuracy": ratio(self.level),
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "alias_recall": ratio(self.alias),
+            "level_accuracy": ratio(self.level),
             **{f"{k}_accuracy": ratio(v) for k, v in self.fields.items()},
-            "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
         }
 
 
@@ -72,24 +77,30 @@ def _file_name(source: str) -> str:
 def graph_facts(ds: Dataset) -> dict[str, dict[str, object]]:
     """Per source file name: cited titles (key → levels), years, region codes, agency types."""
     facts: dict[str, dict[str, object]] = defaultdict(lambda: {"cited": {}, "year": set(), "region": set(), "agency_type": set()})
-    for src, title, cls in ds.query(_PREFIXES + """
+    for src, title, cls in ds.query(
+        _PREFIXES
+        + """
         SELECT ?src ?title ?cls WHERE {
           ?r a fz:Report ; dcterms:source ?src ; fz:cites ?doc .
           ?doc skos:prefLabel ?title . FILTER(LANG(?title) = "" || LANGMATCHES(LANG(?title), "zh"))
           OPTIONAL { ?doc a ?cls }
-        }"""):
+        }"""
+    ):
         cited = facts[_file_name(str(src))]["cited"]
         levels = cited.setdefault(title_key(str(title)), set())  # type: ignore[union-attr]
         if cls is not None and str(cls) in _LEVEL_NAMES:
             levels.add(_LEVEL_NAMES[str(cls)])
     for src, year in ds.query(_PREFIXES + "SELECT ?src ?y WHERE { ?r a fz:Report ; dcterms:source ?src ; fz:year ?y }"):
         facts[_file_name(str(src))]["year"].add(str(year)[:4])  # type: ignore[union-attr]
-    for src, code, atype in ds.query(_PREFIXES + """
+    for src, code, atype in ds.query(
+        _PREFIXES
+        + """
         SELECT ?src ?code ?atype WHERE {
           ?r a fz:Report ; dcterms:source ?src ; dcterms:publisher ?a .
           OPTIONAL { ?a fz:region ?reg . ?reg fz:divisionCode ?code }
           OPTIONAL { ?a fz:agencyType ?t . ?t skos:prefLabel ?atype . FILTER(LANGMATCHES(LANG(?atype), "zh")) }
-        }"""):
+        }"""
+    ):
         f = facts[_file_name(str(src))]
         if code is not None:
             f["region"].add(str(code))  # type: ignore[union-attr]

@@ -124,8 +124,10 @@ def push_graphs(graphs: Iterable[tuple[str, bytes]], url: str, headers: Mapping[
             if response.status >= 300:
                 text = answer.decode("utf-8", "replace").strip()
                 said = f": {text.splitlines()[0][:200]}" if text else ""
-                raise PushError(f"{url} answered {response.status} {response.reason} to report graph {graph}{said}"
-                                f"{_HINTS.get(response.status, '')}{_so_far(result)}")
+                raise PushError(
+                    f"{url} answered {response.status} {response.reason} to report graph {graph}{said}"
+                    f"{_HINTS.get(response.status, '')}{_so_far(result)}"
+                )
             result.reports += 1
             result.triples += body.count(b"\n")
     except KeyboardInterrupt:
@@ -155,8 +157,10 @@ def open_graphs(source: str, *, store: bool) -> Iterator[Store]:
         return
     suffix = Path(source).suffix.lower()
     if suffix in FORMATS and FORMATS[suffix] not in QUAD_FORMATS:
-        raise PushError(f"{source}: has no report graphs (a {suffix} file holds their union); "
-                        "push a .trig or .nq file (fazhi build -o graph.trig) or a store (--store DIR)")
+        raise PushError(
+            f"{source}: has no report graphs (a {suffix} file holds their union); "
+            "push a .trig or .nq file (fazhi build -o graph.trig) or a store (--store DIR)"
+        )
     yield _with_reports(Store.from_file(source), source)
 
 
@@ -176,9 +180,21 @@ def report_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
 @click.command()
 @click.argument("graph", required=False)
 @click.argument("url", required=False)
-@click.option("--store", "store_dir", default=None, metavar="DIR", help="Push the reports of a store (fazhi build --store) instead of a graph file.")
-@click.option("--header", "-H", "header_lines", multiple=True, metavar="'NAME: VALUE'",
-              help="An HTTP header to send with each request, e.g. 'Authorization: Bearer TOKEN'; repeatable.")
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Push the reports of a store (fazhi build --store) instead of a graph file.",
+)
+@click.option(
+    "--header",
+    "-H",
+    "header_lines",
+    multiple=True,
+    metavar="'NAME: VALUE'",
+    help="An HTTP header to send with each request, e.g. 'Authorization: Bearer TOKEN'; repeatable.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def push(graph: str | None, url: str | None, store_dir: str | None, header_lines: tuple[str, ...], quiet: bool) -> None:
     """Load GRAPH (a .trig/.nq/.jsonld file) or --store DIR into the Graph Store at URL, one named graph per report.
@@ -197,8 +213,10 @@ def push(graph: str | None, url: str | None, store_dir: str | None, header_lines
                 raise PushError(f"give GRAPH or --store DIR, not both; e.g. fazhi push --store {store_dir} {url}")
             source, target = store_dir, graph or url
         if not (source and target):
-            raise PushError("usage: fazhi push GRAPH URL (or fazhi push --store DIR URL), "
-                            "e.g. fazhi push graph.trig http://localhost:7878/store")
+            raise PushError(
+                "usage: fazhi push GRAPH URL (or fazhi push --store DIR URL), "
+                "e.g. fazhi push graph.trig http://localhost:7878/store"
+            )
         headers = parse_headers(header_lines)
         endpoint(target)  # a bad URL fails before the graph is read
         with open_graphs(source, store=bool(store_dir)) as store:

@@ -171,7 +171,9 @@ def choose_format(graph: bool, wanted: list[str], accept: str | None) -> Format:
     found = negotiate(accept, offered)
     if found is None:
         types = " ".join(f.media_types[0] for f in offered)
-        raise HttpError(406, f"Accept: {accept} fits no format of {form} answer; accept one of {types}, or add format={offered[0].name}")
+        raise HttpError(
+            406, f"Accept: {accept} fits no format of {form} answer; accept one of {types}, or add format={offered[0].name}"
+        )
     return found
 
 
@@ -227,6 +229,7 @@ def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
 
 
 # -- reading the query ---------------------------------------------------------------------------
+
 
 def keywords(sparql: str) -> list[str]:
     """The bare words of a query, upper-cased: not in comments, strings, IRIs, variables or prefixed names.
@@ -287,8 +290,9 @@ class Evaluator:
         """The capped answer to ``sparql``; :class:`HttpError` 400 if malformed, 503 past the deadline."""
         deadline = time.monotonic() + self.timeout
         if not self._slots.acquire(timeout=self.timeout):
-            raise HttpError(503, f"all {self.workers} query slots are busy (earlier queries still running after "
-                                 f"their timeout); retry later")
+            raise HttpError(
+                503, f"all {self.workers} query slots are busy (earlier queries still running after their timeout); retry later"
+            )
         future: concurrent.futures.Future[Answer] = concurrent.futures.Future()
         threading.Thread(target=self._work, args=(sparql, deadline, future), name="fazhi-query", daemon=True).start()
         try:
@@ -334,8 +338,12 @@ class Evaluator:
 
 # -- writing answers -----------------------------------------------------------------------------
 
-_BOOLEAN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_BOOLEAN_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 _RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
@@ -383,8 +391,14 @@ def _json_term(term: Any) -> dict[str, Any]:
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -410,10 +424,16 @@ def solutions_xml(variables: list[str], solutions: list[Any]) -> bytes:
     <BLANKLINE>
     """
     head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
-    rows = ["<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(s[v])}</binding>" for v in variables if s[v] is not None)
-            + "</result>\n" for s in solutions]
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
-            f"<head>{head}</head>\n<results>\n{''.join(rows)}</results>\n</sparql>\n").encode()
+    rows = [
+        "<result>"
+        + "".join(f"<binding name={quoteattr(v)}>{_xml_term(s[v])}</binding>" for v in variables if s[v] is not None)
+        + "</result>\n"
+        for s in solutions
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+        f"<head>{head}</head>\n<results>\n{''.join(rows)}</results>\n</sparql>\n"
+    ).encode()
 
 
 def _xml_text(text: str) -> str:
@@ -536,16 +556,29 @@ def render_page(*, reports: int, triples: int, timeout: float, limit: int) -> by
     for q in curated():
         name, description = html_escape(q.name), html_escape(q.description)
         index.append(f'<li><a href="#{name}">{name}</a>: {description}</li>')
-        params = "".join(f"<p>Parameter <code>{html_escape(p)}</code>: {html_escape(what)}; edit its "
-                         f"<code>VALUES</code> line below to change it.</p>\n" for p, what in q.params.items())
+        params = "".join(
+            f"<p>Parameter <code>{html_escape(p)}</code>: {html_escape(what)}; edit its "
+            f"<code>VALUES</code> line below to change it.</p>\n"
+            for p, what in q.params.items()
+        )
         text = bind(q.text, q.bindings({p: _example(what) for p, what in q.params.items()}), constants=False)
         rows = text.count("\n") + 2
-        sections.append(f'<section id="{name}">\n<h3>{name}</h3>\n<p>{description}</p>\n{params}'
-                        f'<form action="/sparql" method="get">\n<textarea name="query" rows="{rows}">'
-                        f"{html_escape(text)}</textarea>\n<p>{_format_menu()} <button>Run</button></p>\n</form>\n</section>")
-    page = _PAGE.substitute(reports=reports, triples=triples, limit=limit, timeout=f"{timeout:g}", truncated=TRUNCATED_HEADER,
-                            example=html_escape(_EXAMPLE), formats=_format_menu(), index="\n".join(index),
-                            sections="\n".join(sections))
+        sections.append(
+            f'<section id="{name}">\n<h3>{name}</h3>\n<p>{description}</p>\n{params}'
+            f'<form action="/sparql" method="get">\n<textarea name="query" rows="{rows}">'
+            f"{html_escape(text)}</textarea>\n<p>{_format_menu()} <button>Run</button></p>\n</form>\n</section>"
+        )
+    page = _PAGE.substitute(
+        reports=reports,
+        triples=triples,
+        limit=limit,
+        timeout=f"{timeout:g}",
+        truncated=TRUNCATED_HEADER,
+        example=html_escape(_EXAMPLE),
+        formats=_format_menu(),
+        index="\n".join(index),
+        sections="\n".join(sections),
+    )
     return page.encode()
 
 
@@ -581,8 +614,9 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{host!s}:{port}/sparql"
 
 
-def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout: float = 30.0,
-                limit: int = 10000) -> SparqlServer:
+def make_server(
+    store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout: float = 30.0, limit: int = 10000
+) -> SparqlServer:
     """A server for ``store``, listening but not yet serving: call ``serve_forever()``, then ``server_close()``.
 
     Port 0 picks a free port (see ``server.url``). A taken port or an unknown host is a :class:`ServeError`.
@@ -593,9 +627,12 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout
         raise ServeError(f"--host {host}: unknown address ({err.strerror}); use 127.0.0.1 to serve this machine only") from None
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
-            raise ServeError(f"port {port} on {host} is in use; stop the other server or choose another --port "
-                             f"(0 picks a free one)") from None
-        raise ServeError(f"cannot listen on {host} port {port} ({err.strerror or err}); choose another --host or --port") from None
+            raise ServeError(
+                f"port {port} on {host} is in use; stop the other server or choose another --port (0 picks a free one)"
+            ) from None
+        raise ServeError(
+            f"cannot listen on {host} port {port} ({err.strerror or err}); choose another --host or --port"
+        ) from None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -654,8 +691,11 @@ class _Handler(BaseHTTPRequestHandler):
         if len(params.get("query", [])) != 1:
             raise HttpError(400, "give exactly one query: ?query=SPARQL (GET), or POST it; / lists example queries")
         if params.keys() & {"default-graph-uri", "named-graph-uri"}:
-            raise HttpError(400, "default-graph-uri and named-graph-uri are not supported; the default graph is all reports, "
-                                 "use FROM <graph> or GRAPH <graph> { … } in the query for one report")
+            raise HttpError(
+                400,
+                "default-graph-uri and named-graph-uri are not supported; the default graph is all reports, "
+                "use FROM <graph> or GRAPH <graph> { … } in the query for one report",
+            )
         wanted = wanted_formats(params.get("format", []))
         sparql = params["query"][0]
         check_read_only(sparql)
@@ -709,13 +749,31 @@ def _form(text: str) -> dict[str, list[str]]:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("graph", required=False)
-@click.option("--store", "store_dir", default=None, metavar="DIR", help="Serve a store built with fazhi build --store (opened read-only) instead of a graph file.")
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Serve a store built with fazhi build --store (opened read-only) instead of a graph file.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 127.0.0.1 serves this machine only.")
 @click.option("--port", default="7878", show_default=True, metavar="PORT", help="Port to listen on; 0 picks a free one.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, metavar="SECONDS",
-              help="Answer 503 to a query still running after this long.")
-@click.option("--limit", type=click.IntRange(min=1), default=10000, show_default=True, metavar="ROWS",
-              help="Return at most this many solutions or triples per query.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Answer 503 to a query still running after this long.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10000,
+    show_default=True,
+    metavar="ROWS",
+    help="Return at most this many solutions or triples per query.",
+)
 def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, limit: int) -> None:
     """Answer SPARQL on GRAPH (or --store DIR) at http://HOST:PORT/sparql, read-only; / lists the curated queries.
 

@@ -147,7 +147,12 @@ class Store:
             raise GraphError(str(err)) from None
         if fmt == "json-ld" or not p.is_file():
             return cls.from_dataset(read_dataset(p))  # read_dataset names a missing file or a folder
-        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+        formats = {
+            "nquads": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "turtle": ox.RdfFormat.TURTLE,
+            "nt": ox.RdfFormat.N_TRIPLES,
+        }
         own_graph = None if fmt in ("nquads", "trig") else ox.NamedNode(p.resolve().as_uri())
         inner = ox.Store()
         try:
@@ -157,7 +162,9 @@ class Store:
         except (SyntaxError, ValueError, UnicodeDecodeError) as err:
             raise GraphError(f"{path}: not valid {fmt} ({first_line(err)}); rebuild it with fazhi build") from None
         union = ox.Store()
-        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in inner if not isinstance(q.graph_name, ox.DefaultGraph))
+        union.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in inner if not isinstance(q.graph_name, ox.DefaultGraph)
+        )
         inner.bulk_extend(union)
         return cls(inner, p)
 
@@ -185,8 +192,7 @@ class Store:
             self._store.extend([*quads, *(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads)])
             return "added"
         inserts = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        update = " ; ".join([*(_drop(g) for g in old),
-                             f"INSERT DATA {{ GRAPH {graph} {{ {inserts} }} {inserts} }}"])
+        update = " ; ".join([*(_drop(g) for g in old), f"INSERT DATA {{ GRAPH {graph} {{ {inserts} }} {inserts} }}"])
         self._store.update(update)  # one transaction
         return "replaced"
 
@@ -244,8 +250,12 @@ class Store:
                 self._store.remove_graph(graph)
         self._store.clear_graph(_DEFAULT)
         for graph in list(self._store.named_graphs()):
-            self._store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
-                                     for q in self._store.quads_for_pattern(None, None, None, graph)])
+            self._store.bulk_extend(
+                [
+                    ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+                    for q in self._store.quads_for_pattern(None, None, None, graph)
+                ]
+            )
         self._store.flush()
         marker.unlink()
 
@@ -378,14 +388,18 @@ def bind(sparql: str, terms: Mapping[str, Node], *, constants: bool = True) -> s
     written: str | None = sparql if constants else None
     for name, term in written_terms.items():
         written = substitute(written, name, term) if written is not None else None
-    return inject(written if written is not None else sparql,
-                  " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in written_terms.items()))
+    return inject(
+        written if written is not None else sparql,
+        " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in written_terms.items()),
+    )
 
 
 def _drop(graph: ox.NamedNode) -> str:
     """SPARQL Update that removes a report graph and the triples of the union only it held."""
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph}) }} }} ; DROP SILENT GRAPH {graph}")
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph}) }} }} ; DROP SILENT GRAPH {graph}"
+    )
 
 
 def open_store(path: str | Path, *, create: bool = False) -> Store:

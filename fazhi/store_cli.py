@@ -11,8 +11,14 @@ from fazhi.build import Progress, StreamSummary
 
 
 def build_into_store(
-    inputs: Iterable[str | Path], store_dir: str | Path, *, strict: bool = False, base: str | None = None,
-    jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None,
+    inputs: Iterable[str | Path],
+    store_dir: str | Path,
+    *,
+    strict: bool = False,
+    base: str | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
 ) -> StreamSummary:
     """Extract every input and add its report to the store in ``store_dir`` (created if missing).
 

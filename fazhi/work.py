@@ -57,10 +57,14 @@ def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
     graph = iris.graph(record.content_hash)
     data = nquads(record_triples(record, iris), graph)
     return ReportGraph(
-        source=record.source, content_hash=record.content_hash, graph=str(graph),
-        data=data, quads=data.count(b"\n"),
+        source=record.source,
+        content_hash=record.content_hash,
+        graph=str(graph),
+        data=data,
+        quads=data.count(b"\n"),
         agency=record.agency.name or record.agency.written or "",
-        documents=tuple(d.key for d in record.documents), mentions=len(record.mentions),
+        documents=tuple(d.key for d in record.documents),
+        mentions=len(record.mentions),
     )
 
 

@@ -22,15 +22,21 @@ def publisher_of(text: str, **metadata: str):
     return find_publisher(doc, report_title(doc))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("在区人大常委会和市司法局的监督下", [("区人大常委会", "人民代表大会常务委员会", "county"), ("市司法局", "司法局", "city")]),
-    ("印发《宜春市公安局营商环境提升行动实施方案》", [("宜春市公安局", "公安局", None)]),
-    ("配合重庆市梁平区科技局开展检查", [("重庆市梁平区科技局", "科学技术局", None)]),
-    ("报送司法部备案", [("司法部", "司法部", None)]),
-    ("各区司法局和全市公安局", []),               # collective forms name no one agency
-    ("加强与司法部门的协作", []),                 # 司法部门 is not 司法部
-    ("国办发〔2021〕12号", []),                   # a document number, not the State Council's office
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "在区人大常委会和市司法局的监督下",
+            [("区人大常委会", "人民代表大会常务委员会", "county"), ("市司法局", "司法局", "city")],
+        ),
+        ("印发《宜春市公安局营商环境提升行动实施方案》", [("宜春市公安局", "公安局", None)]),
+        ("配合重庆市梁平区科技局开展检查", [("重庆市梁平区科技局", "科学技术局", None)]),
+        ("报送司法部备案", [("司法部", "司法部", None)]),
+        ("各区司法局和全市公安局", []),  # collective forms name no one agency
+        ("加强与司法部门的协作", []),  # 司法部门 is not 司法部
+        ("国办发〔2021〕12号", []),  # a document number, not the State Council's office
+    ],
+)
 def test_agencies_are_found_with_their_type_and_place(text, expected):
     assert [(a.surface, a.type.label, a.relative) for a in find_agencies(text)] == expected
 
@@ -58,21 +64,30 @@ def test_an_ambiguous_place_is_decided_by_the_reports_own_path():
     assert canonical(ambiguous, table.path(table.by_code["500155"])) is None
 
 
-@pytest.mark.parametrize(("text", "code", "agency_type"), [
-    # a relative name: the same agency named in full elsewhere on the page decides the city
-    ("2023年,市公安局认真贯彻落实中央部署。印发《宜春市公安局营商环境提升行动实施方案》。", "360900", "公安局"),
-    # a short form the vocabulary does not know, expanded by the full name on the page
-    ("2023年,市文广旅局在市委、市政府的坚强领导下推进工作。印发《资阳市文化广播电视和旅游局2023年普法工作方案》。",
-     "512000", "文化广播电视和旅游局"),
-    # 我局: the type from the provincial counterpart that guides it, the city from the only city named
-    ("2021年,我局在市委、市政府的正确领导下,在省人力资源和社会保障厅的关心指导下,推动工作。落实《东莞市中介服务事项清单》。",
-     "441900", "人力资源和社会保障局"),
-    # the whole region's report
-    ("自治区党委、政府自觉将习近平法治思想作为根本遵循。制定《广西壮族自治区法治政府建设规划》。", "450000", "人民政府"),
-    # renamed divisions resolve to today's division
-    ("重庆市梁平县科学技术局2015年法治政府建设情况的报告\n2015年,县科技局认真学习宪法。", "500155", "科学技术局"),
-    ("襄樊市人民政府2009年依法行政工作报告\n2009年,市政府坚持依法行政。", "420600", "人民政府"),
-])
+@pytest.mark.parametrize(
+    ("text", "code", "agency_type"),
+    [
+        # a relative name: the same agency named in full elsewhere on the page decides the city
+        ("2023年,市公安局认真贯彻落实中央部署。印发《宜春市公安局营商环境提升行动实施方案》。", "360900", "公安局"),
+        # a short form the vocabulary does not know, expanded by the full name on the page
+        (
+            "2023年,市文广旅局在市委、市政府的坚强领导下推进工作。印发《资阳市文化广播电视和旅游局2023年普法工作方案》。",
+            "512000",
+            "文化广播电视和旅游局",
+        ),
+        # 我局: the type from the provincial counterpart that guides it, the city from the only city named
+        (
+            "2021年,我局在市委、市政府的正确领导下,在省人力资源和社会保障厅的关心指导下,推动工作。落实《东莞市中介服务事项清单》。",
+            "441900",
+            "人力资源和社会保障局",
+        ),
+        # the whole region's report
+        ("自治区党委、政府自觉将习近平法治思想作为根本遵循。制定《广西壮族自治区法治政府建设规划》。", "450000", "人民政府"),
+        # renamed divisions resolve to today's division
+        ("重庆市梁平县科学技术局2015年法治政府建设情况的报告\n2015年,县科技局认真学习宪法。", "500155", "科学技术局"),
+        ("襄樊市人民政府2009年依法行政工作报告\n2009年,市政府坚持依法行政。", "420600", "人民政府"),
+    ],
+)
 def test_the_page_decides_the_publishers_region_and_type(text, code, agency_type):
     found = publisher_of(text)
     assert (found.region.code if found.region else None, found.type) == (code, agency_type)
@@ -112,11 +127,13 @@ def test_credit_codes_are_validated_by_their_check_character():
 
 
 def test_the_publishers_credit_code_and_dates_reach_the_graph(extractor):
-    page = (f"<html><body><table><tr><th>索引号</th><td>{VALID_CODE}/2021-00012</td><th>成文日期</th><td>2021年3月15日</td></tr>"
-            "<tr><th>发布日期</th><td>2021-03-17</td><th>文号</th><td>梁科局发〔2021〕5号</td></tr>"
-            "<tr><th>标题</th><td>重庆市梁平区科学技术局2020年法治政府建设情况的报告</td></tr></table>"
-            "<h1>重庆市梁平区科学技术局2020年法治政府建设情况的报告</h1>"
-            "<p>2020年,区科技局认真学习宪法,配合区人大常委会开展执法检查。</p></body></html>").encode()
+    page = (
+        f"<html><body><table><tr><th>索引号</th><td>{VALID_CODE}/2021-00012</td><th>成文日期</th><td>2021年3月15日</td></tr>"
+        "<tr><th>发布日期</th><td>2021-03-17</td><th>文号</th><td>梁科局发〔2021〕5号</td></tr>"
+        "<tr><th>标题</th><td>重庆市梁平区科学技术局2020年法治政府建设情况的报告</td></tr></table>"
+        "<h1>重庆市梁平区科学技术局2020年法治政府建设情况的报告</h1>"
+        "<p>2020年,区科技局认真学习宪法,配合区人大常委会开展执法检查。</p></body></html>"
+    ).encode()
     record = extractor.extract(document_from_bytes(page, "https://www.cqlp.gov.cn/art/1.html", name="1.html"))
     triples = set(record_triples(record))
     publisher = next(o for s, p, o in triples if p == DCTERMS.publisher)
@@ -128,7 +145,7 @@ def test_the_publishers_credit_code_and_dates_reach_the_graph(extractor):
     assert {"year", "identifier", "written", "published", "document_number", "index_number"} <= evidence.keys()
     for e in evidence.values():
         if e.start is not None:
-            assert record.text[e.start:e.end] == e.value or e.field == "year"
+            assert record.text[e.start : e.end] == e.value or e.field == "year"
     mentioned = {o for s, p, o in triples if p == FZ.mentionsAgency}
     labels = {str(o) for s, p, o in triples if p == SKOS.prefLabel and s in mentioned}
     assert labels == {"重庆市梁平区人民代表大会常务委员会"}
@@ -137,17 +154,19 @@ def test_the_publishers_credit_code_and_dates_reach_the_graph(extractor):
 def test_the_year_is_read_with_its_words():
     doc = Document(source="file:///r.txt", text="2023年,区司法局学习宪法。")
     found = year_evidence(doc, None)
-    assert (found.value, doc.text[found.start:found.end]) == ("2023", "2023")
+    assert (found.value, doc.text[found.start : found.end]) == ("2023", "2023")
     dated = Document(source="file:///r.txt", text="区司法局学习宪法。", metadata={"written": "2024-03-01"})
     assert year_evidence(dated, None).value == "2023"  # a report written in spring covers the year before
 
 
 def test_one_agency_is_one_node_across_reports_and_years(sample_build):
-    rows = list(sample_build.dataset.query("""
+    rows = list(
+        sample_build.dataset.query("""
         PREFIX fz: <https://w3id.org/fazhi/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?a (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r dcterms:publisher ?a . ?a skos:prefLabel "重庆市梁平区科学技术局"@zh } GROUP BY ?a"""))
+        SELECT ?a (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r dcterms:publisher ?a . ?a skos:prefLabel "重庆市梁平区科学技术局"@zh } GROUP BY ?a""")
+    )
     assert len(rows) == 1 and int(rows[0][1]) == 2
 
 

@@ -55,7 +55,9 @@ def test_an_unreadable_input_comes_back_from_a_worker_process_as_its_error(input
     outcomes = list(run(inputs, Worker(), jobs=2))
     errors = [o for o in outcomes if isinstance(o, InputError)]
     assert len(errors) == 1 and errors[0].source == str(inputs[5])
-    assert [o.source for o in outcomes if isinstance(o, ReportGraph)] == [f"file://{p.resolve()}" for p in inputs if p != inputs[5]]
+    assert [o.source for o in outcomes if isinstance(o, ReportGraph)] == [
+        f"file://{p.resolve()}" for p in inputs if p != inputs[5]
+    ]
 
 
 def test_strict_stops_and_leaves_the_previous_output(inputs, tmp_path):

@@ -140,8 +140,14 @@ def test_missing_parameter_says_what_to_pass(run, sample_graph):
 
 def test_query_list_names_every_curated_query(run):
     result = run("query", "--list")
-    for name in ("top-documents", "agency-documents", "document-agencies", "reports-by-year-region", "citation-evidence",
-                 "document-citations"):
+    for name in (
+        "top-documents",
+        "agency-documents",
+        "document-agencies",
+        "reports-by-year-region",
+        "citation-evidence",
+        "document-citations",
+    ):
         assert name in result.output
 
 

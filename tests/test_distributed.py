@@ -23,8 +23,9 @@ DATA = Path(__file__).parent / "data" / "dev"
 @pytest.fixture(scope="module")
 def cluster():
     # No dashboard, and the scheduler's HTTP server on a free port rather than 8787, which may be taken.
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  scheduler_kwargs={"dashboard_address": ":0"}) as local:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"}
+    ) as local:
         yield local.scheduler_address
 
 
@@ -91,10 +92,19 @@ def test_workers_with_another_fazhi_version_are_refused(cluster, inputs, tmp_pat
     assert not (tmp_path / "graph.nq").exists()
 
 
-@pytest.mark.parametrize(("address", "message"), [
-    ("tcp://127.0.0.1:1", "fazhi: tcp://127.0.0.1:1: no Dask scheduler answers there; start one (dask scheduler) or check the address"),
-    ("nonsense", "fazhi: nonsense: not a Dask scheduler address (missing port number in address 'nonsense'); give one such as tcp://host:8786"),
-])
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        (
+            "tcp://127.0.0.1:1",
+            "fazhi: tcp://127.0.0.1:1: no Dask scheduler answers there; start one (dask scheduler) or check the address",
+        ),
+        (
+            "nonsense",
+            "fazhi: nonsense: not a Dask scheduler address (missing port number in address 'nonsense'); give one such as tcp://host:8786",
+        ),
+    ],
+)
 def test_a_wrong_address_is_one_line_and_writes_nothing(inputs, tmp_path, address, message):
     out = tmp_path / "out.nq"
     result = CliRunner().invoke(main, ["build", "--scheduler", address, "-o", str(out), str(inputs[0])])

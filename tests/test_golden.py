@@ -42,4 +42,8 @@ def test_golden_seed_facts_are_right():
     shizhong = json.loads((GOLDEN / "002_07bf2e6ab66619ba.json").read_text("utf-8"))
     assert shizhong["year"] == 2024 and shizhong["agency"]["regions"][0]["code"] == "370402"
     assert {d["title"] for d in shizhong["documents"]} == {
-        "中华人民共和国宪法", "中华人民共和国民法典", "中华人民共和国科学技术进步法", "中华人民共和国促进科技成果转化法"}
+        "中华人民共和国宪法",
+        "中华人民共和国民法典",
+        "中华人民共和国科学技术进步法",
+        "中华人民共和国促进科技成果转化法",
+    }

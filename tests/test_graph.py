@@ -83,11 +83,27 @@ def union_of(triples):
     return g
 
 
-CHUNKS = st.sampled_from([
-    "认真学习《中华人民共和国民法典》", "宪法宣传周", "《2021年全区普法工作要点》", "行政处罚法实施条例",
-    "《关于贯彻〈法治政府建设实施纲要(2015—2020年)〉的意见》", "（以下简称《纲要》）", "《纲要》", "《人民日报》",
-    "，", "。", "\n", "依法行政", "2022年，区司法局", "《未闭合的标题", "党章", "abc", " ",
-])
+CHUNKS = st.sampled_from(
+    [
+        "认真学习《中华人民共和国民法典》",
+        "宪法宣传周",
+        "《2021年全区普法工作要点》",
+        "行政处罚法实施条例",
+        "《关于贯彻〈法治政府建设实施纲要(2015—2020年)〉的意见》",
+        "（以下简称《纲要》）",
+        "《纲要》",
+        "《人民日报》",
+        "，",
+        "。",
+        "\n",
+        "依法行政",
+        "2022年，区司法局",
+        "《未闭合的标题",
+        "党章",
+        "abc",
+        " ",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -151,11 +167,12 @@ def test_json_ld_reads_as_plain_json_and_round_trips(tmp_path, data):
 
 
 def test_a_cited_version_carries_its_promulgation_order_where_known(extractor):
-    text = ("重庆市梁平区司法局2018年法治政府建设年度报告\n2018年，我局组织学习《政府信息公开条例》"
-            "和《中华人民共和国宪法》。\n")
+    text = "重庆市梁平区司法局2018年法治政府建设年度报告\n2018年，我局组织学习《政府信息公开条例》和《中华人民共和国宪法》。\n"
     g = union_of(record_triples(extractor.extract(Document(source="file:///r.txt", text=text))))
-    orders = {str(g.value(e, ELI.date_document)): str(g.value(e, FZ.promulgationOrder))
-              for e in g.subjects(RDF.type, ELI.LegalExpression)}
+    orders = {
+        str(g.value(e, ELI.date_document)): str(g.value(e, FZ.promulgationOrder))
+        for e in g.subjects(RDF.type, ELI.LegalExpression)
+    }
     assert orders["2007-04-05"] == "中华人民共和国国务院令第492号"  # the version in force in 2018
     assert "中华人民共和国国务院令第711号" not in orders.values()  # the 2019 revision came later
     assert len(list(g.objects(None, FZ.promulgationOrder))) == 1  # 宪法 has none

@@ -7,8 +7,14 @@ import pytest
 from fazhi.errors import InputError
 from fazhi.extract.ingest import document_from_bytes, read_document, read_metadata
 
-HTML = ["p1_trs_table.html", "p2_zoom_ul.html", "p2_zoom_ul.nocharset.gbk.html", "p3_oldtable_br.html",
-        "p3_oldtable_br.gbk.html", "p4_html5_article.html"]
+HTML = [
+    "p1_trs_table.html",
+    "p2_zoom_ul.html",
+    "p2_zoom_ul.nocharset.gbk.html",
+    "p3_oldtable_br.html",
+    "p3_oldtable_br.gbk.html",
+    "p4_html5_article.html",
+]
 
 
 @pytest.mark.parametrize("name", HTML)
@@ -47,8 +53,10 @@ def test_metadata_block_of_a_text_page(data):
     ("lines", "expected"),
     [
         (["索 引 号:3704023704020008/2025-00418"], {"index_number": "3704023704020008/2025-00418"}),
-        (["发文单位", "区人民政府", "发文字号", "", "索引号", "010898141/2022-06521"],
-         {"publisher": "区人民政府", "index_number": "010898141/2022-06521"}),
+        (
+            ["发文单位", "区人民政府", "发文字号", "", "索引号", "010898141/2022-06521"],
+            {"publisher": "区人民政府", "index_number": "010898141/2022-06521"},
+        ),
         (["文  号:", "发文时间:2025年02月14日"], {"published": "2025年02月14日"}),
     ],
 )

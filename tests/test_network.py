@@ -19,8 +19,18 @@ from fazhi.network.cli import network
 from fazhi.network.html import page_data, render_page, vis_network_js
 from fazhi.network.project import collect_evidence, load_query, query_names
 
-NODE_ATTRIBUTES = {"label": str, "kind": str, "level": str, "region": str, "years": str, "reports": int, "degree": int,
-                   "weighted_degree": int, "centrality": float, "community": int}
+NODE_ATTRIBUTES = {
+    "label": str,
+    "kind": str,
+    "level": str,
+    "region": str,
+    "years": str,
+    "reports": int,
+    "degree": int,
+    "weighted_degree": int,
+    "centrality": float,
+    "community": int,
+}
 FORMATS = ["graphml", "gexf", "csv", "json", "png", "svg", "html"]
 
 # A tiny graph of two reports whose measures name reforms, as the measure extractor writes them
@@ -303,7 +313,11 @@ def test_edge_evidence_is_the_sentences_of_that_agency_citing_that_document(view
     graph = views["agency-document"]
     data = page_data(graph, evidence=collect_evidence(sample_ds, graph))
     labels = {n["id"]: n["label"] for n in data["nodes"]}
-    e = next(e for e in data["edges"] if (labels[e["source"]], labels[e["target"]]) == ("重庆市梁平区科学技术局", "中华人民共和国民法典"))
+    e = next(
+        e
+        for e in data["edges"]
+        if (labels[e["source"]], labels[e["target"]]) == ("重庆市梁平区科学技术局", "中华人民共和国民法典")
+    )
     total, ids = data["evidence"]["edges"][e["id"]]
     assert total == 1
     report_index, sentence, exact = data["sentences"][ids[0]]

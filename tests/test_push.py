@@ -45,8 +45,9 @@ def oxigraph_binary() -> str:
 
 def sparql(base: str, query: str) -> list[dict[str, str]]:
     """Run a SELECT on the server's /query endpoint; rows as {variable: value}."""
-    request = urllib.request.Request(f"{base}/query?{urllib.parse.urlencode({'query': query})}",
-                                     headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        f"{base}/query?{urllib.parse.urlencode({'query': query})}", headers={"Accept": "application/sparql-results+json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         bindings = json.load(response)["results"]["bindings"]
     return [{k: v["value"] for k, v in row.items()} for row in bindings]
@@ -58,8 +59,11 @@ def oxigraph(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("oxigraph")
     base = f"http://127.0.0.1:{free_port()}"
     with open(folder / "server.log", "wb") as log:
-        server = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", base[len("http://"):]],
-                                  stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", base[len("http://") :]],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 15
             while True:
@@ -79,7 +83,9 @@ def oxigraph(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def server(oxigraph) -> str:
     """The server emptied; its Graph Store endpoint."""
-    request = urllib.request.Request(f"{oxigraph}/update", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+    request = urllib.request.Request(
+        f"{oxigraph}/update", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
+    )
     with urllib.request.urlopen(request, timeout=10):
         pass
     return f"{oxigraph}/store"
@@ -162,7 +168,9 @@ def test_a_store_pushes_what_its_graph_file_pushes(server, trig, store_dir):
 def test_the_command_prints_one_summary_line(server, trig, store_dir):
     result = run(trig, server)
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(rf"pushed 5 reports \(\d+ triples\) to {re.escape(server)} in \d+\.\d s", result.stderr.strip().splitlines()[-1])
+    assert re.fullmatch(
+        rf"pushed 5 reports \(\d+ triples\) to {re.escape(server)} in \d+\.\d s", result.stderr.strip().splitlines()[-1]
+    )
     quiet = run("--store", store_dir, server, "--quiet", "--header", "Authorization: Bearer secret")
     assert (quiet.exit_code, quiet.output) == (0, "")
     assert server_counts(server) == file_counts(trig)
@@ -180,7 +188,9 @@ def test_an_error_status_names_the_status_and_the_graph(server, trig):
 
 def test_a_failure_midway_says_how_many_went_up(server):
     good = b'<http://example.org/a> <http://example.org/p> "x" .\n'
-    with pytest.raises(PushError, match=r"400 .* http://example.org/g2: .*1 reports were pushed before this, and running the push again is safe"):
+    with pytest.raises(
+        PushError, match=r"400 .* http://example.org/g2: .*1 reports were pushed before this, and running the push again is safe"
+    ):
         push_graphs([("http://example.org/g1", good), ("http://example.org/g2", b"<broken")], server)
 
 
@@ -194,11 +204,14 @@ def test_an_interrupted_push_says_how_many_went_up(server):
     assert caught.value.exit_code == 130
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["ftp://example.org/store"], ["not an http(s) URL"]),
-    (["http://user:pw@127.0.0.1:1/store"], ["--header 'Authorization"]),
-    (["http://127.0.0.1:1/store", "--header", "no colon"], ["NAME: VALUE"]),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["ftp://example.org/store"], ["not an http(s) URL"]),
+        (["http://user:pw@127.0.0.1:1/store"], ["--header 'Authorization"]),
+        (["http://127.0.0.1:1/store", "--header", "no colon"], ["NAME: VALUE"]),
+    ],
+)
 def test_bad_urls_and_headers_are_one_line(trig, args, words):
     assert_one_line_error(run(trig, *args), *words)
 
@@ -214,6 +227,8 @@ def test_bad_inputs_are_one_line(tmp_path, trig):
 
 
 def test_a_graph_without_report_graphs_is_refused(tmp_path):
-    (tmp_path / "empty.trig").write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .", encoding="utf-8")
+    (tmp_path / "empty.trig").write_text(
+        "<http://example.org/a> <http://example.org/p> <http://example.org/b> .", encoding="utf-8"
+    )
     with pytest.raises(FazhiError, match="has no report graphs"), open_graphs(str(tmp_path / "empty.trig"), store=False):
         pass

@@ -39,15 +39,20 @@ def test_citation_evidence_is_one_reports_citations_of_one_document(sample_build
     assert 0 < len(rows) < len(everywhere)
     for row in rows:
         record = dict(zip(names, row, strict=False))
-        assert text[int(record["start"]):int(record["end"])] == str(record["surface"])
+        assert text[int(record["start"]) : int(record["end"])] == str(record["surface"])
         assert "宪法" in str(record["surface"])
 
 
 def test_an_agencys_figures_come_with_the_words_they_were_read_from(sample_build, query_params):
     names, rows = queries.run(sample_build.dataset, queries.resolve("agency-figures"), {"agency": query_params["agency"]})
     figures = [dict(zip(names, (str(v) for v in row), strict=True)) for row in rows]
-    assert {"year": "2020", "indicator": "参考人数", "value": "14", "unit": "人",
-            "evidence": "14名干部职工参加网上法治理论知识学习考试"} in figures
+    assert {
+        "year": "2020",
+        "indicator": "参考人数",
+        "value": "14",
+        "unit": "人",
+        "evidence": "14名干部职工参加网上法治理论知识学习考试",
+    } in figures
     assert all(f["value"] in f["evidence"] for f in figures if f["value"] != "0")
 
 
@@ -69,7 +74,9 @@ def test_a_problem_repeated_next_year_is_found(tmp_path):
         (tmp_path / f"{year}.txt").write_text(
             f"重庆市梁平区科学技术局{year}年法治政府建设情况的报告\n{year}年，区科技局学习宪法。\n"
             f"一、工作开展情况\n组织学法{count}次。\n二、存在的主要问题\n"
-            f"一是个别干部的依法行政意识有待提高，全年仅培训{count}次；二是执法人员力量薄弱。\n", "utf-8")
+            f"一是个别干部的依法行政意识有待提高，全年仅培训{count}次；二是执法人员力量薄弱。\n",
+            "utf-8",
+        )
     result = build([tmp_path])
     _, rows = queries.run(result.dataset, queries.resolve("repeated-problems"))
     found = {(str(r[1]), str(r[2]), str(r[3])[:8]) for r in rows}
@@ -85,12 +92,18 @@ def test_a_table_of_credit_codes_joins_the_graph_through_sparql(tmp_path):
     code = "11500155MB1603152R"  # check character per GB 32100-2015; a made-up code
     page = tmp_path / "in" / "1.html"
     page.parent.mkdir()
-    page.write_text(f"<html><body><table><tr><th>索引号</th><td>{code}/2021-00012</td></tr></table>"
-                    "<h1>重庆市梁平区科学技术局2020年法治政府建设情况的报告</h1><p>2020年,区科技局认真学习宪法。</p></body></html>",
-                    encoding="utf-8")
-    (tmp_path / "in" / "2.txt").write_text("宜春市公安局2023年法治政府建设工作报告\n2023年,市公安局认真学习宪法。", encoding="utf-8")
+    page.write_text(
+        f"<html><body><table><tr><th>索引号</th><td>{code}/2021-00012</td></tr></table>"
+        "<h1>重庆市梁平区科学技术局2020年法治政府建设情况的报告</h1><p>2020年,区科技局认真学习宪法。</p></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "in" / "2.txt").write_text(
+        "宜春市公安局2023年法治政府建设工作报告\n2023年,市公安局认真学习宪法。", encoding="utf-8"
+    )
     table = tmp_path / "agencies.csv"
-    table.write_text(f"统一社会信用代码,机构名称,预算\n{code},某个名称,12\n,宜春市公安局,7\n,不在图中的机构,1\n", encoding="utf-8")
+    table.write_text(
+        f"统一社会信用代码,机构名称,预算\n{code},某个名称,12\n,宜春市公安局,7\n,不在图中的机构,1\n", encoding="utf-8"
+    )
     runner = CliRunner()
     assert runner.invoke(main, ["build", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "g.trig")]).exit_code == 0
     rq = Path(__file__).parents[1] / "docs" / "join-agencies.rq"
@@ -98,14 +111,19 @@ def test_a_table_of_credit_codes_joins_the_graph_through_sparql(tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [(r["统一社会信用代码"], r["机构名称"], r["matchedBy"], r["year"]) for r in rows] == [
-        ("", "宜春市公安局", "name", "2023"), (code, "某个名称", "code", "2020")]
+        ("", "宜春市公安局", "name", "2023"),
+        (code, "某个名称", "code", "2020"),
+    ]
 
 
-@pytest.mark.parametrize(("table", "message"), [
-    ("", "the table is empty"),
-    ("a b,c\n1,2\n", "rename 'a b'"),
-    ("a,b\n1,2,3\n", "line 2 has another number of cells"),
-])
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("", "the table is empty"),
+        ("a b,c\n1,2\n", "rename 'a b'"),
+        ("a,b\n1,2,3\n", "line 2 has another number of cells"),
+    ],
+)
 def test_a_bad_table_is_one_line(tmp_path, table, message):
     path = tmp_path / "t.csv"
     path.write_text(table, encoding="utf-8")
@@ -114,5 +132,7 @@ def test_a_bad_table_is_one_line(tmp_path, table, message):
 
 
 def test_values_are_escaped_and_empty_cells_are_empty_strings():
-    q = queries.with_values(queries.CuratedQuery("q", "", "SELECT * WHERE { ?s ?p ?o }"), queries.Values(("o",), (('a"b',), ("",))))
+    q = queries.with_values(
+        queries.CuratedQuery("q", "", "SELECT * WHERE { ?s ?p ?o }"), queries.Values(("o",), (('a"b',), ("",)))
+    )
     assert q.text == 'SELECT * WHERE { VALUES (?o) { ("a\\"b") ("") } ?s ?p ?o }'

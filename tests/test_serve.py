@@ -52,9 +52,12 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 # IRIs, language-tagged and typed literals, and an unbound variable in every row.
-REPORTS = PREFIXES + """SELECT ?report ?title ?year ?nothing WHERE {
+REPORTS = (
+    PREFIXES
+    + """SELECT ?report ?title ?year ?nothing WHERE {
   ?report a fz:Report . OPTIONAL { ?report dcterms:title ?title } OPTIONAL { ?report fz:year ?year }
   OPTIONAL { ?report fz:noSuchProperty ?nothing } }"""
+)
 TITLES = PREFIXES + "CONSTRUCT { ?r dcterms:title ?t } WHERE { ?r a fz:Report ; dcterms:title ?t }"
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -91,8 +94,9 @@ def client(url: str, query: str, fmt: str = JSON) -> SPARQLWrapper:
     return sparql
 
 
-def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
-          method: str | None = None) -> tuple[int, Message, str]:
+def fetch(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None
+) -> tuple[int, Message, str]:
     """Status, headers and text of a plain HTTP request, errors included."""
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
@@ -191,8 +195,9 @@ def test_a_curated_query_gives_the_rows_of_fazhi_query(endpoint, sample_graph):
 
 def test_accept_and_format_choose_the_format(endpoint):
     query = PREFIXES + "SELECT ?r WHERE { ?r a fz:Report } LIMIT 2"
-    status, headers, body = fetch(f"{endpoint}?{urllib.parse.urlencode({'query': query})}",
-                                  headers={"Accept": "text/csv;q=0.5, text/tab-separated-values"})
+    status, headers, body = fetch(
+        f"{endpoint}?{urllib.parse.urlencode({'query': query})}", headers={"Accept": "text/csv;q=0.5, text/tab-separated-values"}
+    )
     assert (status, headers.get_content_type(), body.splitlines()[0]) == (200, "text/tab-separated-values", "?r")
     status, headers, body = get(endpoint, query=query, format="csv")
     assert (status, headers.get_content_type(), body[:3]) == (200, "text/csv", "r\r\n")
@@ -203,14 +208,22 @@ def test_accept_and_format_choose_the_format(endpoint):
     assert headers["Access-Control-Allow-Origin"] == "*"
 
 
-@pytest.mark.parametrize(("params", "accept", "status", "message"), [
-    ({"query": TITLES, "format": "csv"}, None, 406, "format=csv does not fit a CONSTRUCT or DESCRIBE answer; use one of turtle"),
-    ({"query": "ASK {}"}, "image/png", 406, "Accept: image/png fits no format"),
-    ({"query": "ASK {}", "format": "yaml"}, None, 400, "format=yaml: unknown; use one of json"),
-    ({"query": "ASK {}", "default-graph-uri": "http://example.org/g"}, None, 400, "use FROM <graph> or GRAPH <graph>"),
-    ({}, None, 400, "give exactly one query"),
-    ({"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}, None, 403, "SERVICE is refused"),
-])
+@pytest.mark.parametrize(
+    ("params", "accept", "status", "message"),
+    [
+        (
+            {"query": TITLES, "format": "csv"},
+            None,
+            406,
+            "format=csv does not fit a CONSTRUCT or DESCRIBE answer; use one of turtle",
+        ),
+        ({"query": "ASK {}"}, "image/png", 406, "Accept: image/png fits no format"),
+        ({"query": "ASK {}", "format": "yaml"}, None, 400, "format=yaml: unknown; use one of json"),
+        ({"query": "ASK {}", "default-graph-uri": "http://example.org/g"}, None, 400, "use FROM <graph> or GRAPH <graph>"),
+        ({}, None, 400, "give exactly one query"),
+        ({"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}, None, 403, "SERVICE is refused"),
+    ],
+)
 def test_requests_that_cannot_be_answered_say_why(endpoint, params, accept, status, message):
     code, headers, body = fetch(f"{endpoint}?{urllib.parse.urlencode(params)}", headers={"Accept": accept} if accept else {})
     assert (code, headers.get_content_type()) == (status, "text/plain")
@@ -219,8 +232,9 @@ def test_requests_that_cannot_be_answered_say_why(endpoint, params, accept, stat
 
 
 def test_cors_preflight(endpoint):
-    status, headers, _ = fetch(endpoint, method="OPTIONS", headers={"Origin": "https://example.org",
-                                                                    "Access-Control-Request-Method": "POST"})
+    status, headers, _ = fetch(
+        endpoint, method="OPTIONS", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert status == 204 and headers["Access-Control-Allow-Origin"] == "*" and "POST" in headers["Access-Control-Allow-Methods"]
 
 
@@ -327,14 +341,25 @@ def test_the_page_lists_every_curated_query_ready_to_run(endpoint):
 
 def test_the_select_writers_agree_with_pyoxigraph():
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal('tab\there\nand "quotes", 法', language="zh")))
-    store.add(ox.Quad(ox.BlankNode("b1"), ox.NamedNode("http://e/p"), ox.Literal("2021", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))))
+    store.add(
+        ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal('tab\there\nand "quotes", 法', language="zh"))
+    )
+    store.add(
+        ox.Quad(
+            ox.BlankNode("b1"),
+            ox.NamedNode("http://e/p"),
+            ox.Literal("2021", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
+        )
+    )
     store.add(ox.Quad(ox.BlankNode("b1"), ox.NamedNode("http://e/p"), ox.Literal("plain\r")))
     query = """SELECT ?s ?o ?none ?t ?dir WHERE { ?s ?p ?o OPTIONAL { ?s <http://e/none> ?none }
                BIND(TRIPLE(?s, ?p, ?o) AS ?t) BIND(STRLANGDIR("ar", "ar", "rtl") AS ?dir) }"""
     variables, solutions = ["s", "o", "none", "t", "dir"], list(store.query(query))
-    writers = {ox.QueryResultsFormat.JSON: solutions_json, ox.QueryResultsFormat.XML: solutions_xml,
-               ox.QueryResultsFormat.TSV: solutions_tsv}
+    writers = {
+        ox.QueryResultsFormat.JSON: solutions_json,
+        ox.QueryResultsFormat.XML: solutions_xml,
+        ox.QueryResultsFormat.TSV: solutions_tsv,
+    }
     for fmt, writer in writers.items():
         ours = ox.parse_query_results(writer(variables, solutions), format=fmt)
         theirs = ox.parse_query_results(store.query(query).serialize(format=fmt), format=fmt)
@@ -360,13 +385,19 @@ def test_the_command_serves_until_ctrl_c(source, sample_graph, small_store):
     args = [str(sample_graph)] if source == "graph" else ["--store", str(small_store)]
     # SIGINT is set to the default explicitly: a shell running the tests in the background ignores it.
     code = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); from fazhi.cli import main; main()"
-    with subprocess.Popen([sys.executable, "-c", code, "serve", *args, "--port", "0"],
-                          stderr=subprocess.PIPE, text=True, encoding="utf-8") as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", code, "serve", *args, "--port", "0"], stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    ) as proc:
         line = proc.stderr.readline()
-        match = re.fullmatch(r"Serving (\d+) reports \((\d+) triples\) at (http://127\.0\.0\.1:\d+/sparql) — Ctrl-C to stop\n", line)
+        match = re.fullmatch(
+            r"Serving (\d+) reports \((\d+) triples\) at (http://127\.0\.0\.1:\d+/sparql) — Ctrl-C to stop\n", line
+        )
         assert match, line + proc.stderr.read()
-        reports = int(client(match[3], PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?r a fz:Report }").query()
-                      .convert()["results"]["bindings"][0]["n"]["value"])
+        reports = int(
+            client(match[3], PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?r a fz:Report }")
+            .query()
+            .convert()["results"]["bindings"][0]["n"]["value"]
+        )
         assert reports == int(match[1]) == (38 if source == "graph" else 3)
         if source == "store":  # a build can open the store while it is served
             Store.open(small_store, create=True).close()
@@ -375,12 +406,15 @@ def test_the_command_serves_until_ctrl_c(source, sample_graph, small_store):
         assert proc.stderr.read().endswith("fazhi: stopped\n")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["{bad}"], "bad.trig: not valid trig ("),
-    (["--store", "{missing}"], "missing: not a fazhi store; create one with: fazhi build --store"),
-    (["{bad}", "--port", "http"], "--port http: give a number from 1 to 65535, or 0 for a free port"),
-    ([], "usage: fazhi serve GRAPH (or --store DIR)"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{bad}"], "bad.trig: not valid trig ("),
+        (["--store", "{missing}"], "missing: not a fazhi store; create one with: fazhi build --store"),
+        (["{bad}", "--port", "http"], "--port http: give a number from 1 to 65535, or 0 for a free port"),
+        ([], "usage: fazhi serve GRAPH (or --store DIR)"),
+    ],
+)
 def test_the_command_fails_in_one_line(tmp_path, args, message):
     bad = tmp_path / "bad.trig"
     bad.write_text("<http://example.org/a> <http://example.org/b> .", encoding="utf-8")
@@ -395,5 +429,7 @@ def test_a_port_in_use_is_one_line(store):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(ServeError, match=rf"^port {port} on 127.0.0.1 is in use; stop the other server or choose another --port"):
+        with pytest.raises(
+            ServeError, match=rf"^port {port} on 127.0.0.1 is in use; stop the other server or choose another --port"
+        ):
             make_server(store, "127.0.0.1", port)

@@ -123,8 +123,12 @@ def test_opening_what_is_not_a_store_is_one_line(tmp_path):
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "a.txt").write_text("x", "utf-8")
     (tmp_path / "file.trig").write_text("x", "utf-8")
-    cases = [(tmp_path / "notes", False, "not a fazhi store"), (tmp_path / "notes", True, "not empty"),
-             (tmp_path / "file.trig", True, "is a file"), (tmp_path / "missing", False, "not a fazhi store")]
+    cases = [
+        (tmp_path / "notes", False, "not a fazhi store"),
+        (tmp_path / "notes", True, "not empty"),
+        (tmp_path / "file.trig", True, "is a file"),
+        (tmp_path / "missing", False, "not a fazhi store"),
+    ]
     for path, create, words in cases:
         with pytest.raises(FazhiError) as err:
             Store.open(path, create=create)
@@ -185,9 +189,11 @@ def sample_store(tmp_path_factory, sample_build):
 
 def _normal(rows) -> list[tuple[str, ...]]:
     """Rows as sorted string tuples; comma-separated concatenations (GROUP_CONCAT) with their parts sorted."""
+
     def cell(v) -> str:
         text = "" if v is None else str(v)
         return ",".join(sorted(text.split(","))) if "," in text else text
+
     return sorted(tuple(cell(v) for v in row) for row in rows)
 
 
@@ -265,6 +271,7 @@ def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few
 
     store = fresh_store(tmp_path / "db", few_records[:2])
     before = (quads(store), store.triples())
+
     class Dying:  # stands in for the pyoxigraph store: loads half the quads, then the process "dies"
         def __init__(self, inner):
             self.inner = inner

@@ -69,12 +69,15 @@ def test_the_graph_shapes_check_orders_with_the_pattern_the_vocabulary_is_checke
     assert patterns == {ORDER_PATTERN.pattern}
 
 
-@pytest.mark.parametrize("row, complaint", [
-    ("中华人民共和国不存在法\t2020-01-01\t中华人民共和国主席令第一号", "not an official title"),
-    ("优化营商环境条例\t2019-10-08\t中华人民共和国国务院令第722号", "not a version date"),
-    ("优化营商环境条例\t2019-10-22\t国务院令722号", "official form"),
-    ("优化营商环境条例\t2019-10-22\t中华人民共和国主席令第722号", "official form"),
-])
+@pytest.mark.parametrize(
+    "row, complaint",
+    [
+        ("中华人民共和国不存在法\t2020-01-01\t中华人民共和国主席令第一号", "not an official title"),
+        ("优化营商环境条例\t2019-10-08\t中华人民共和国国务院令第722号", "not a version date"),
+        ("优化营商环境条例\t2019-10-22\t国务院令722号", "official form"),
+        ("优化营商环境条例\t2019-10-22\t中华人民共和国主席令第722号", "official form"),
+    ],
+)
 def test_an_order_row_that_does_not_fit_its_entry_is_refused(tmp_path, row, complaint):
     entry = LegalDocument("优化营商环境条例", ("行政法规",), date="2019-10-22")
     file = tmp_path / "orders.tsv"
@@ -91,7 +94,12 @@ def test_vocabulary_is_large_enough_for_real_reports():
 
 def test_agency_type_aliases_resolve():
     types = agency_types()
-    for alias, label in (("科技局", "科学技术局"), ("人社局", "人力资源和社会保障局"), ("卫健委", "卫生健康委员会"), ("市监局", "市场监督管理局")):
+    for alias, label in (
+        ("科技局", "科学技术局"),
+        ("人社局", "人力资源和社会保障局"),
+        ("卫健委", "卫生健康委员会"),
+        ("市监局", "市场监督管理局"),
+    ):
         assert types.lookup(alias).label == label
 
 

@@ -63,8 +63,11 @@ class Extractor:
         year = doc._.fz_year
         region_path = regions().path(publisher.region) if publisher.region else []
         own = AgencyRef(
-            name=publisher.name, type=publisher.type, written=publisher.written,
-            regions=_region_refs(region_path), identifier=publisher.identifier.value if publisher.identifier else None,
+            name=publisher.name,
+            type=publisher.type,
+            written=publisher.written,
+            regions=_region_refs(region_path),
+            identifier=publisher.identifier.value if publisher.identifier else None,
             locality=publisher.locality,
         )
         agencies = []
@@ -78,10 +81,17 @@ class Extractor:
         documents = []
         for d in doc._.fz_documents:
             version = d.entry.version_in(year) if (d.entry is not None and year) else None
-            documents.append(DocumentRef(
-                key=d.key, title=d.title, levels=d.levels, known=d.known, scope=d.scope,
-                replaced_by=(d.entry.replaced_by or None) if d.entry else None, version=version,
-            ))
+            documents.append(
+                DocumentRef(
+                    key=d.key,
+                    title=d.title,
+                    levels=d.levels,
+                    known=d.known,
+                    scope=d.scope,
+                    replaced_by=(d.entry.replaced_by or None) if d.entry else None,
+                    version=version,
+                )
+            )
         mentions = [
             MentionRef(m.start, m.end, m.surface, m.kind, m.doc, sentence_around(document.text, m.start, m.end))
             for m in doc._.fz_mentions
@@ -109,12 +119,19 @@ def _items(text: str) -> list[ItemRef]:
     """Measures, problems and plans with their areas, reforms and (for problems) categories."""
     out = []
     for item in find_items(text):
-        words = text[item.start:item.end]
-        out.append(ItemRef(
-            kind=item.item_class, part=item.part, start=item.start, end=item.end, section=item.section,
-            areas=area_of(words), reforms=reforms_in(words),
-            categories=problem_categories(words) if item.item_class == "Problem" else [],
-        ))
+        words = text[item.start : item.end]
+        out.append(
+            ItemRef(
+                kind=item.item_class,
+                part=item.part,
+                start=item.start,
+                end=item.end,
+                section=item.section,
+                areas=area_of(words),
+                reforms=reforms_in(words),
+                categories=problem_categories(words) if item.item_class == "Problem" else [],
+            )
+        )
     return out
 
 
@@ -125,7 +142,6 @@ def _region_refs(path: list[Region]) -> list[RegionRef]:
 def _agency_ref(agency: Agency, written: str) -> AgencyRef:
     path = regions().path(agency.region) if agency.region else []
     return AgencyRef(name=agency.name, type=agency.type.label, written=written, regions=_region_refs(path))
-
 
 
 def _opening(text: str, width: int = 30) -> str:

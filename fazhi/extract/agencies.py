@@ -23,8 +23,15 @@ from fazhi.ontology.regions import Region, Regions, regions
 
 #: One-character (or 自治区/自治州) prefixes that name the reader's own division, by level.
 RELATIVE_PREFIXES: dict[str, str] = {
-    "自治区": "province", "自治州": "city", "省": "province", "市": "city", "州": "city", "盟": "city",
-    "区": "county", "县": "county", "旗": "county",
+    "自治区": "province",
+    "自治州": "city",
+    "省": "province",
+    "市": "city",
+    "州": "city",
+    "盟": "city",
+    "区": "county",
+    "县": "county",
+    "旗": "county",
 }
 #: Characters before a relative prefix that make it collective or part of another word (各区, 全市, 城市).
 _NOT_BEFORE_RELATIVE = set("各全本该每城都县省市区州")
@@ -76,7 +83,9 @@ def canonical(mention: AgencyMention, home: list[Region]) -> Agency | None:
     """
     table = regions()
     if mention.relative:
-        region = next((r for r in home if r.level == mention.relative or (mention.relative == "city" and r.is_municipality)), None)
+        region = next(
+            (r for r in home if r.level == mention.relative or (mention.relative == "city" and r.is_municipality)), None
+        )
     elif mention.regions:
         region = mention.region or _closest(mention.regions, home, table)
     elif mention.type.tier == "ministry":
@@ -119,13 +128,17 @@ def find_agencies(text: str) -> list[AgencyMention]:
         place_start, chain = _place_before(text, start, table)
         if chain:
             candidates = narrow(chain, table)
-            out.append(AgencyMention(place_start, end, text[place_start:end], agency_type, text[place_start:start], tuple(candidates), None))
+            out.append(
+                AgencyMention(
+                    place_start, end, text[place_start:end], agency_type, text[place_start:start], tuple(candidates), None
+                )
+            )
             taken_until = end
             continue
         relative = _relative_before(text, start)
         if relative is not None:
             prefix, level = relative
-            out.append(AgencyMention(start - len(prefix), end, text[start - len(prefix):end], agency_type, "", (), level))
+            out.append(AgencyMention(start - len(prefix), end, text[start - len(prefix) : end], agency_type, "", (), level))
             taken_until = end
         elif agency_type.tier == "ministry" and agency_type.label not in ("人民政府办公厅",) and not _glued(text, start, end):
             out.append(AgencyMention(start, end, text[start:end], agency_type, "", (), None))
@@ -207,13 +220,42 @@ def _relative_before(text: str, start: int) -> tuple[str, str] | None:
     for prefix in sorted(RELATIVE_PREFIXES, key=len, reverse=True):
         if text[:start].endswith(prefix):
             before = start - len(prefix) - 1
-            if before >= 0 and (text[before] in _NOT_BEFORE_RELATIVE or (_HAN.match(text[before]) and not _boundary_word(text, before))):
+            if before >= 0 and (
+                text[before] in _NOT_BEFORE_RELATIVE or (_HAN.match(text[before]) and not _boundary_word(text, before))
+            ):
                 return None
             return prefix, RELATIVE_PREFIXES[prefix]
     return None
 
 
-_BOUNDARY_WORDS = ("和", "与", "及", "同", "由", "向", "对", "经", "在", "我", "是", "的", "了", "将", "从", "与", "会同", "联合", "配合", "协调", "牵头", "邀请", "报送", "提请", "召开", "组织")
+_BOUNDARY_WORDS = (
+    "和",
+    "与",
+    "及",
+    "同",
+    "由",
+    "向",
+    "对",
+    "经",
+    "在",
+    "我",
+    "是",
+    "的",
+    "了",
+    "将",
+    "从",
+    "与",
+    "会同",
+    "联合",
+    "配合",
+    "协调",
+    "牵头",
+    "邀请",
+    "报送",
+    "提请",
+    "召开",
+    "组织",
+)
 
 
 def _boundary_word(text: str, before: int) -> bool:
@@ -223,4 +265,4 @@ def _boundary_word(text: str, before: int) -> bool:
 
 def _glued(text: str, start: int, end: int) -> bool:
     """Whether a national body's name is part of a longer word (司法部门, 省司法部, 国办发〔2021〕)."""
-    return (start > 0 and text[start - 1] in "省市区县州") or text[end:end + 1] in ("门", "署", "发", "函")
+    return (start > 0 and text[start - 1] in "省市区县州") or text[end : end + 1] in ("门", "署", "发", "函")

@@ -29,8 +29,18 @@ _CLAUSE_END = re.compile(r"[。；;！？!?\n]")
 _LOOK_BACK = 30
 _LOOK_AHEAD = 24
 #: Units the values module gives that an indicator's unit accepts.
-_COMPATIBLE = {"件": {"件", "起", "宗", "份", "个"}, "人": {"人", "人次"}, "次": {"次", "场", "场次"}, "场": {"场", "场次", "次", "期"},
-               "项": {"项", "个", "件"}, "%": {"%"}, "分": {"分"}, "条": {"条", "篇"}, "万元": {"元"}, "元": {"元"}}
+_COMPATIBLE = {
+    "件": {"件", "起", "宗", "份", "个"},
+    "人": {"人", "人次"},
+    "次": {"次", "场", "场次"},
+    "场": {"场", "场次", "次", "期"},
+    "项": {"项", "个", "件"},
+    "%": {"%"},
+    "分": {"分"},
+    "条": {"条", "篇"},
+    "万元": {"元"},
+    "元": {"元"},
+}
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -41,7 +51,11 @@ def find_figures(text: str) -> list[Figure]:
     for q in find_quantities(text):
         if q.value == 0 and not q.surface[:1].isdigit():
             for cue_start, cue_end, concept in cues:  # 未出现行政复议和行政诉讼案件
-                if q.start <= cue_start and cue_end <= q.end and not any(f.indicator == concept.id and f.start == q.start for f in out):
+                if (
+                    q.start <= cue_start
+                    and cue_end <= q.end
+                    and not any(f.indicator == concept.id and f.start == q.start for f in out)
+                ):
                     out.append(Figure(concept.id, 0, concept.extra, q.start, q.end))
             continue
         hit = _claim(text, q, cues, starts)
@@ -60,17 +74,22 @@ def _claim(text: str, q: Quantity, cues: list[tuple[int, int, Concept]], starts:
 
     ``cues`` are sorted by start (``starts``), so only those starting inside the clause are read.
     """
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, q.start - _LOOK_BACK), q.start)), default=max(0, q.start - _LOOK_BACK))
+    clause_start = max(
+        (m.end() for m in _CLAUSE_END.finditer(text, max(0, q.start - _LOOK_BACK), q.start)), default=max(0, q.start - _LOOK_BACK)
+    )
     after = _CLAUSE_END.search(text, q.end)
     clause_end = min(after.start() if after else len(text), q.end + _LOOK_AHEAD)
-    near = cues[bisect_left(starts, clause_start):bisect_left(starts, clause_end)]
+    near = cues[bisect_left(starts, clause_start) : bisect_left(starts, clause_end)]
     fitting = [c for c in near if q.unit in _COMPATIBLE.get(c[2].extra, {c[2].extra})]
     before = [c for c in fitting if clause_start <= c[0] and c[1] <= q.start]
     if before:
         return max(before, key=lambda c: (c[1], c[1] - c[0]))
     # After the number only a count of people or things, in the same phrase: 14名干部职工参加学法考试.
-    following = [c for c in fitting if q.unit != "%" and q.end <= c[0] and c[1] <= clause_end
-                 and not re.search(r"[，,、：:]", text[q.end:c[0]])]
+    following = [
+        c
+        for c in fitting
+        if q.unit != "%" and q.end <= c[0] and c[1] <= clause_end and not re.search(r"[，,、：:]", text[q.end : c[0]])
+    ]
     if following:
         return min(following, key=lambda c: (c[0], -(c[1] - c[0])))
     return None

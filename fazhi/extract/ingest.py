@@ -54,9 +54,7 @@ METADATA_LABELS: dict[str, str] = {
 }
 
 _LABEL_RE = re.compile(
-    r"(?P<label>"
-    + "|".join(sorted(("\\s*".join(label) for label in METADATA_LABELS), key=len, reverse=True))
-    + r")\s*[:：]\s*"
+    r"(?P<label>" + "|".join(sorted(("\\s*".join(label) for label in METADATA_LABELS), key=len, reverse=True)) + r")\s*[:：]\s*"
 )
 _FOOTER_MARKERS = re.compile(
     r"主办|承办|版权所有|网站标识码|ICP备|公网安备|备案号|地址[:：]|联系电话|邮编|扫一扫|相关文章|"
@@ -64,8 +62,30 @@ _FOOTER_MARKERS = re.compile(
 )
 _NAV_MARKERS = re.compile(r"首页|当前位置|位置[:：]|欢迎访问|无障碍|繁体|简体|设为首页|收藏本站|>|›|»")
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
-    "section", "article", "header", "footer", "td", "th", "dt", "dd", "blockquote", "pre",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
 }
 _DROP_TAGS = ["script", "style", "noscript", "select", "option", "form", "iframe", "svg", "button", "input", "textarea"]
 _BARE_LABELS = {re.sub(r"\s", "", k) for k in METADATA_LABELS}
@@ -114,8 +134,11 @@ def read_document(source: str | Path) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(name, f"{size // (1024 * 1024)} MiB is too large for a report page "
-                                   f"(limit {MAX_BYTES // (1024 * 1024)} MiB); split it or pass the report itself")
+            raise InputError(
+                name,
+                f"{size // (1024 * 1024)} MiB is too large for a report page "
+                f"(limit {MAX_BYTES // (1024 * 1024)} MiB); split it or pass the report itself",
+            )
         data = path.read_bytes()
     except PermissionError:
         raise InputError(name, "cannot be read (permission denied)") from None
@@ -234,7 +257,9 @@ def _html_lines(html: str) -> tuple[list[str], str | None, dict[str, str]]:
         for selector in ("h1", "title"):
             node = tree.css_first(selector)
             if node is not None and node.text(strip=True):
-                page_title = re.split(r"[_|-]", node.text(strip=True))[0].strip() if selector == "title" else node.text(strip=True)
+                page_title = (
+                    re.split(r"[_|-]", node.text(strip=True))[0].strip() if selector == "title" else node.text(strip=True)
+                )
                 break
     tree.strip_tags(_DROP_TAGS)
     body = tree.body or tree.root
@@ -282,7 +307,7 @@ def read_metadata(lines: list[str]) -> dict[str, str]:
             continue
         for j, m in enumerate(matches):
             end = matches[j + 1].start() if j + 1 < len(matches) else len(stripped)
-            value = stripped[m.end():end].strip(" |")
+            value = stripped[m.end() : end].strip(" |")
             field_name = METADATA_LABELS[re.sub(r"\s", "", m.group("label"))]
             if value and len(value) <= 120:
                 found.setdefault(field_name, value)
@@ -298,7 +323,9 @@ def _trim(lines: list[str], title: str | None = None) -> tuple[list[str], list[s
     n = len(lines)
     start = 0
     compact_title = re.sub(r"\s", "", title or "")
-    title_line = next((i for i, line in enumerate(lines[:200]) if compact_title and re.sub(r"\s", "", line) == compact_title), None)
+    title_line = next(
+        (i for i, line in enumerate(lines[:200]) if compact_title and re.sub(r"\s", "", line) == compact_title), None
+    )
     if title_line is not None:
         start = title_line
         for i in range(title_line - 1, max(-1, title_line - 30), -1):

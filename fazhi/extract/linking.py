@@ -25,8 +25,12 @@ _LONGER_DOC = re.compile(r"^(实施条例|实施细则|实施办法|实施意见
 #: Words that only name kinds of documents; a quoted title made of one of these is a short form.
 GENERIC_ENDINGS = ("纲要", "条例", "方案", "规定", "意见", "办法", "决定", "规划", "细则", "要点", "通知", "计划", "清单", "法")
 _DEFINED_SHORT = re.compile(r"[(（]\s*(?:以下|下文)?简称\s*[《“\"]([^》”\"]{1,20})[》”\"]\s*[)）]")
-_RELATIVE = re.compile(r"全区|全市|全县|全省|全州|全旗|全镇|全乡|全局|本区|本市|本县|本局|我局|我区|我市|我县|本部门|本单位|本机关")
-_RELATIVE_START = re.compile(r"^(省|市|区|县|州|旗|镇|乡)(?!场)(委|政府|人民政府|人大|政协|纪委|[\u4e00-\u9fff]{0,8}?(局|厅|委|办|院))")
+_RELATIVE = re.compile(
+    r"全区|全市|全县|全省|全州|全旗|全镇|全乡|全局|本区|本市|本县|本局|我局|我区|我市|我县|本部门|本单位|本机关"
+)
+_RELATIVE_START = re.compile(
+    r"^(省|市|区|县|州|旗|镇|乡)(?!场)(委|政府|人民政府|人大|政协|纪委|[\u4e00-\u9fff]{0,8}?(局|厅|委|办|院))"
+)
 _NEWSPAPER_NOT = ("通报", "简报", "公报", "年报", "汇报", "快报", "情报", "报告")
 _PLATFORM = re.compile(r"(APP|App|app|客户端|公众号|微信|微博|平台|网站|专栏|栏目|频道|节目)$")
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
@@ -107,7 +111,9 @@ class Linker:
         self.vocab = vocab or legislation()
         self.automaton = _bare_automaton(id(self.vocab))
 
-    def link(self, text: str, *, report_title: str | None = None, scope: str | None = None) -> tuple[list[LinkedDoc], list[LinkedMention]]:
+    def link(
+        self, text: str, *, report_title: str | None = None, scope: str | None = None
+    ) -> tuple[list[LinkedDoc], list[LinkedMention]]:
         """Every document ``text`` cites and every mention of one, in text order."""
         docs: dict[str, LinkedDoc] = {}
         mentions: list[LinkedMention] = []
@@ -131,7 +137,10 @@ class Linker:
                 doc_scope = scope if is_relative(title) else None
                 doc = LinkedDoc(
                     key=("s:" + (doc_scope or "") + "|" if doc_scope else "t:") + key,
-                    title=display_title(title), levels=[infer_level(title)], known=False, scope=doc_scope,
+                    title=display_title(title),
+                    levels=[infer_level(title)],
+                    known=False,
+                    scope=doc_scope,
                 )
                 self._add(docs, mentions, cand, doc)
         for cand, target in pending:
@@ -145,7 +154,7 @@ class Linker:
     def _lookup_prc(self, title: str) -> LegalDocument | None:
         # 《中华人民共和国X》 where the vocabulary knows X under its own name (市场主体登记管理条例).
         if title.startswith(PRC):
-            return self.vocab.lookup(title[len(PRC):])
+            return self.vocab.lookup(title[len(PRC) :])
         return None
 
     @staticmethod
@@ -177,7 +186,8 @@ class Linker:
     def _resolve_generic(short: str, at: int, docs: dict[str, LinkedDoc], mentions: list[LinkedMention]) -> LinkedDoc | None:
         """The document named in full whose title ends with the short form, nearest before ``at``."""
         fitting = {
-            key for key, doc in docs.items()
+            key
+            for key, doc in docs.items()
             if _TRAILING_PAREN.sub("", title_key(doc.title)).endswith(short) and title_key(doc.title) != short
         }
         if not fitting:

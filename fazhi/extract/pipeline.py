@@ -42,13 +42,21 @@ CITATIONS_VERSION = "fazhi_citations/1"
 _SENTENCE_CHARS = "。！？；!?;\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_CHARS}]")
 
-for _name, _default in (("fz_document", None), ("fz_title", None), ("fz_year", None), ("fz_publisher", None),
-                        ("fz_documents", None), ("fz_mentions", None)):
+for _name, _default in (
+    ("fz_document", None),
+    ("fz_title", None),
+    ("fz_year", None),
+    ("fz_publisher", None),
+    ("fz_documents", None),
+    ("fz_mentions", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 
-@Language.factory("fazhi_publisher", requires=["doc._.fz_document"], assigns=["doc._.fz_title", "doc._.fz_year", "doc._.fz_publisher"])
+@Language.factory(
+    "fazhi_publisher", requires=["doc._.fz_document"], assigns=["doc._.fz_title", "doc._.fz_year", "doc._.fz_publisher"]
+)
 def make_publisher(nlp: Language, name: str) -> PublisherComponent:
     return PublisherComponent()
 
@@ -67,7 +75,11 @@ class PublisherComponent:
         return doc
 
 
-@Language.factory("fazhi_citations", requires=["doc._.fz_title", "doc._.fz_publisher"], assigns=["doc._.fz_documents", "doc._.fz_mentions", "doc.spans"])
+@Language.factory(
+    "fazhi_citations",
+    requires=["doc._.fz_title", "doc._.fz_publisher"],
+    assigns=["doc._.fz_documents", "doc._.fz_mentions", "doc.spans"],
+)
 def make_citations(nlp: Language, name: str) -> CitationsComponent:
     return CitationsComponent()
 

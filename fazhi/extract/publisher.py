@@ -21,7 +21,9 @@ from fazhi.ontology.agencies import AgencyType, agency_types
 from fazhi.ontology.regions import Region, Regions, regions
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年)")
-_YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[,，、]|以来|是|上半年|全年|全|我|在|以|省|市|区|县|州|镇|乡|街道|法治)")
+_YEAR_OPENING = re.compile(
+    r"((?:19|20)\d{2})\s*年度?\s*(?:[,，、]|以来|是|上半年|全年|全|我|在|以|省|市|区|县|州|镇|乡|街道|法治)"
+)
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])")
 _YEAR_IN_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、\s*((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})")
@@ -137,8 +139,12 @@ def _identify(doc: Document, title: str | None, named: list[AgencyMention]) -> P
     table = regions()
     types = agency_types()
     locality = ""
-    written = (_name_in_title(title) if title else None) or doc.metadata.get("publisher") \
-        or doc.metadata.get("source_name") or _name_in_opening(doc.text)
+    written = (
+        (_name_in_title(title) if title else None)
+        or doc.metadata.get("publisher")
+        or doc.metadata.get("source_name")
+        or _name_in_opening(doc.text)
+    )
     if written is None or re.fullmatch(r"[我本](?:局|委|厅|办)", written):
         # 我局: the page's own words tell the level (在市委、市政府领导下) and the type (省X厅指导).
         level = _superiors_level(doc.text)
@@ -227,9 +233,13 @@ def _own_issuer(text: str, named: list[AgencyMention], written: str | None, leve
     """The one department named in full as the issuer of a document (《天津市文化和旅游局关于…》) that fits 我局."""
     ending = written[-1] if written else None
     found = {
-        m.surface: m for m in named
-        if m.region and m.type.tier == "department" and text[m.start - 1:m.start] == "《"
-        and (ending is None or m.type.label.endswith(ending)) and (level is None or _fits(m.region, level))
+        m.surface: m
+        for m in named
+        if m.region
+        and m.type.tier == "department"
+        and text[m.start - 1 : m.start] == "《"
+        and (ending is None or m.type.label.endswith(ending))
+        and (level is None or _fits(m.region, level))
     }
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -251,8 +261,14 @@ def _abbreviates(short: str, full: str) -> bool:
 def _expansion(written: str, named: list[AgencyMention], level: str | None) -> AgencyMention | None:
     """The one agency named in full on the page that ``written`` abbreviates (市文广旅局 → 资阳市文化广播电视和旅游局)."""
     short = written[1:] if level else written
-    found = {m.surface: m for m in named if m.region and m.type.tier == "department" and _abbreviates(short, m.type.label)
-             and (level is None or _fits(m.region, level))}
+    found = {
+        m.surface: m
+        for m in named
+        if m.region
+        and m.type.tier == "department"
+        and _abbreviates(short, m.type.label)
+        and (level is None or _fits(m.region, level))
+    }
     return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -281,7 +297,7 @@ def _name_in_opening(text: str) -> str | None:
         opening = "\n".join(lines[1:])  # 县委、县政府： addresses the report, it did not write it
     for sentence in re.split(r"[。；\n]", opening)[:4]:
         both = _SUPERIORS.match(sentence.strip())
-        if both and _SUBJECT_VERB.match(sentence.strip()[both.end():]):
+        if both and _SUBJECT_VERB.match(sentence.strip()[both.end() :]):
             return both.group(1) + _GOVERNMENT  # 自治区党委、政府自觉… : the report of the whole region
         for clause in re.split(r"[，,、:：]", sentence):
             clause = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|我|在|由|现将|根据|按照|原)+", "", clause.strip())
@@ -290,9 +306,18 @@ def _name_in_opening(text: str) -> str | None:
                 for end in range(len(words), 1, -1):
                     head = words[:end]
                     rest = words[end:]
-                    if rest.startswith("的") or not (rest == "" or _SUBJECT_VERB.match(rest) or rest[:1] in "将现已于对" or re.match(r"(?:19|20)\d{2}|党组|党委", rest)):
+                    if rest.startswith("的") or not (
+                        rest == ""
+                        or _SUBJECT_VERB.match(rest)
+                        or rest[:1] in "将现已于对"
+                        or re.match(r"(?:19|20)\d{2}|党组|党委", rest)
+                    ):
                         continue
-                    if head.endswith("政府") and not head.endswith("人民政府") and (head[:-2] in RELATIVE_PREFIXES or table.named(head[:-2])):
+                    if (
+                        head.endswith("政府")
+                        and not head.endswith("人民政府")
+                        and (head[:-2] in RELATIVE_PREFIXES or table.named(head[:-2]))
+                    ):
                         head = head[:-2] + "人民政府"
                     hit = types.longest_suffix(head)
                     if hit and len(head) > len(hit[0]) and hit[1].tier in ("department", "government"):
@@ -341,8 +366,14 @@ def _parse_chain(part: str, table: Regions) -> list[list[Region]]:
     return chain
 
 
-def _resolve_region(part: str, doc: Document, table: Regions, agency_type: AgencyType | None = None,
-                    level: str | None = None, named: list[AgencyMention] | None = None) -> Region | None:
+def _resolve_region(
+    part: str,
+    doc: Document,
+    table: Regions,
+    agency_type: AgencyType | None = None,
+    level: str | None = None,
+    named: list[AgencyMention] | None = None,
+) -> Region | None:
     part = part.strip()
     chain = parse_place(part, table) if part else None
     if chain is None and part:
@@ -353,7 +384,9 @@ def _resolve_region(part: str, doc: Document, table: Regions, agency_type: Agenc
         return None
     # 市公安局, 区政府 or no region at all: the agencies and places the page names in full decide.
     if agency_type is not None:
-        same = Counter(m.region for m in named or () if m.type == agency_type and m.region and (level is None or _fits(m.region, level)))
+        same = Counter(
+            m.region for m in named or () if m.type == agency_type and m.region and (level is None or _fits(m.region, level))
+        )
         if same:
             return _single_best(same)
     evidence = _place_names(doc, table)

@@ -35,9 +35,14 @@ class AgencyRef:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AgencyRef:
-        return cls(name=data["name"], type=data["type"], written=data["written"],
-                   regions=[RegionRef(**r) for r in data["regions"]], identifier=data.get("identifier"),
-                   locality=data.get("locality", ""))
+        return cls(
+            name=data["name"],
+            type=data["type"],
+            written=data["written"],
+            regions=[RegionRef(**r) for r in data["regions"]],
+            identifier=data.get("identifier"),
+            locality=data.get("locality", ""),
+        )
 
 
 @dataclass
@@ -170,7 +175,10 @@ class ReportRecord:
             documents=[DocumentRef(**d) for d in data["documents"]],
             mentions=[MentionRef(**m) for m in data["mentions"]],
             extractor=data["extractor"],
-            agencies=[AgencyMentionRef(m["start"], m["end"], m["surface"], AgencyRef.from_dict(m["agency"]), m.get("sentence", "")) for m in data.get("agencies", [])],
+            agencies=[
+                AgencyMentionRef(m["start"], m["end"], m["surface"], AgencyRef.from_dict(m["agency"]), m.get("sentence", ""))
+                for m in data.get("agencies", [])
+            ],
             evidence=[EvidenceRef(**e) for e in data.get("evidence", [])],
             sections=[SectionRef(**x) for x in data.get("sections", [])],
             items=[ItemRef(**x) for x in data.get("items", [])],

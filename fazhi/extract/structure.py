@@ -28,7 +28,9 @@ _LEVEL_1 = re.compile(rf"^\s*(?:[{_NUM}]{{1,3}}\s*[、.．]|第[{_NUM}]{{1,3}}�
 _LEVEL_2 = re.compile(rf"^\s*[（(]\s*[{_NUM}]{{1,3}}\s*[)）]\s*[、.．]?")
 _LEVEL_3 = re.compile(r"^\s*(?:\d{1,2}\s*[、.．](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 #: 一是 二是 …, 第一 第二 …, 其一 其二 … at the start of a clause.
-_ENUMERATION = re.compile(rf"(?:(?<=^)|(?<=[。；;，,：:\s]))(?:[{_NUM}]{{1,3}}是|其[{_NUM}]{{1,3}}[，,、]|第[{_NUM}]{{1,3}}[，,、])")
+_ENUMERATION = re.compile(
+    rf"(?:(?<=^)|(?<=[。；;，,：:\s]))(?:[{_NUM}]{{1,3}}是|其[{_NUM}]{{1,3}}[，,、]|第[{_NUM}]{{1,3}}[，,、])"
+)
 _LEAD_MAX = 40
 _HEADING_MAX = 60
 _MIN_ITEM = 4
@@ -145,7 +147,7 @@ def _lead(line: str, marker: int) -> int:
 def _pieces(line: str, body_from: int) -> list[tuple[int, int]]:
     """The items of one paragraph: its 一是…二是… pieces, else the paragraph (from ``body_from``)."""
     marks = [m for m in _ENUMERATION.finditer(line, body_from)]
-    first_at_start = bool(marks) and not line[body_from:marks[0].start()].strip(_TRIM)
+    first_at_start = bool(marks) and not line[body_from : marks[0].start()].strip(_TRIM)
     if marks and (first_at_start or marks[0].group().startswith(("一是", "其一", "第一")) or len(marks) >= 2):
         bounds = [m.end() for m in marks] + [len(line)]
         starts = [m.start() for m in marks[1:]] + [len(line)]

@@ -34,7 +34,19 @@ from decimal import Decimal
 # ── numerals ────────────────────────────────────────────────────────────────
 
 _ZEROS = "零〇"
-_CN_DIGITS = {**dict.fromkeys(_ZEROS, 0), "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    **dict.fromkeys(_ZEROS, 0),
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _WAN, _YI = 10**4, 10**8
 # Full-width digits, point and comma → ASCII (written as escapes: they look like ASCII).
@@ -147,12 +159,33 @@ _MID = r"(?P<mid>余|多)?"
 _POST = r"(?P<post>以上|左右)?"
 # Units, longest first; a guard keeps a unit character that starts another word (人民, 项目, 部门) out.
 _UNIT_PATTERNS = (
-    r"个百分点", r"百分点", r"人次", r"场次", r"批次", r"小时",
-    r"件(?!事)", r"人(?![民大员才工身口])", r"名(?![单称录义字额誉片])", r"位(?![于置列次])",
-    r"次(?![性数序要日])", r"场(?![所地景合馆域])", r"个(?![月别性]|工作日)", r"项(?!目)",
-    r"分(?=[^\u4e00-\u9fff]|[以左的及和]|$)", _PERCENT_SIGN, r"元(?![化旦素首年宵件])", r"条(?![例件款线规理])",
-    r"篇", r"期(?![间限满刊末初中望待])", r"家(?![庭长属园乡])", r"户(?![籍口外政])", r"份(?!额)",
-    r"部(?![门署分委长位队级属])", r"天(?![然津下空])", r"批(?![准复评示办])", r"宗(?![教旨])",
+    r"个百分点",
+    r"百分点",
+    r"人次",
+    r"场次",
+    r"批次",
+    r"小时",
+    r"件(?!事)",
+    r"人(?![民大员才工身口])",
+    r"名(?![单称录义字额誉片])",
+    r"位(?![于置列次])",
+    r"次(?![性数序要日])",
+    r"场(?![所地景合馆域])",
+    r"个(?![月别性]|工作日)",
+    r"项(?!目)",
+    r"分(?=[^\u4e00-\u9fff]|[以左的及和]|$)",
+    _PERCENT_SIGN,
+    r"元(?![化旦素首年宵件])",
+    r"条(?![例件款线规理])",
+    r"篇",
+    r"期(?![间限满刊末初中望待])",
+    r"家(?![庭长属园乡])",
+    r"户(?![籍口外政])",
+    r"份(?!额)",
+    r"部(?![门署分委长位队级属])",
+    r"天(?![然津下空])",
+    r"批(?![准复评示办])",
+    r"宗(?![教旨])",
     r"起(?![草诉来到点步始航码因源见])",
 )
 _UNIT = "(?P<unit>" + "|".join(_UNIT_PATTERNS) + ")"
@@ -164,7 +197,9 @@ _GAP = r"[ \u3000]?"  # text copied out of PDFs puts a space between a number an
 # 约50件, 3万余人, 200多人次, 95%以上.
 _SINGLE = re.compile(rf"{_PRE}(?P<num>{_NUM}){_MID}{_GAP}{_UNIT}{_POST}")
 # 10至15人, 10-15件, 十到二十次, 10%-15%.
-_RANGE = re.compile(rf"{_PRE}(?P<num>{_NUM}){_PERCENT_SIGN}?{_GAP}(?:至|到|-|－|—|–|~|～|〜){_GAP}(?P<high>{_NUM}){_MID}{_GAP}{_UNIT}{_POST}")
+_RANGE = re.compile(
+    rf"{_PRE}(?P<num>{_NUM}){_PERCENT_SIGN}?{_GAP}(?:至|到|-|－|—|–|~|～|〜){_GAP}(?P<high>{_NUM}){_MID}{_GAP}{_UNIT}{_POST}"
+)
 # 百分之九十五, 百分之百.
 _PERCENT = re.compile(rf"{_PRE}百分之(?P<num>{_NUM}){_POST}")
 # A bare number after 率: 纠错率为0, 结案率达98.
@@ -183,13 +218,36 @@ _ORDINAL_LIST = re.compile(r"第[一二两三四五六七八九十百0-9]+、$")
 _NOT_NUMERAL = r"(?:(?![零〇一二两三四五六七八九十百千万亿])[\u4e00-\u9fff])"
 # Names and set phrases that contain numerals (七五普法, 三项制度, 一件事一次办, 十九届四中全会…).
 _NAMES = re.compile(
-    "|".join((
-        r"[六七八九]五普法", r"三项制度", r"八项规定", r"三重一大", r"一网通办", r"一次办", r"最多跑一次", r"一次性",
-        r"(?<![0-9])12345(?![0-9])", r"双随机一公开", r"两法衔接", r"四个意识", r"四个自信", r"两个维护", r"两个确立", r"三个代表",
-        r"四个全面", r"五位一体", r"两个一百年", r"一条龙", r"一把手", r"一部分", r"十[三四五]五",
-        r"[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会", r"(?:党的)?[一二]?十[一二三四五六七八九]?大",
-        rf"一{_NOT_NUMERAL}{{1,2}}一[\u4e00-\u9fff]",  # 一件事一次办, 一人一档, 一村一法律顾问
-    ))
+    "|".join(
+        (
+            r"[六七八九]五普法",
+            r"三项制度",
+            r"八项规定",
+            r"三重一大",
+            r"一网通办",
+            r"一次办",
+            r"最多跑一次",
+            r"一次性",
+            r"(?<![0-9])12345(?![0-9])",
+            r"双随机一公开",
+            r"两法衔接",
+            r"四个意识",
+            r"四个自信",
+            r"两个维护",
+            r"两个确立",
+            r"三个代表",
+            r"四个全面",
+            r"五位一体",
+            r"两个一百年",
+            r"一条龙",
+            r"一把手",
+            r"一部分",
+            r"十[三四五]五",
+            r"[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会",
+            r"(?:党的)?[一二]?十[一二三四五六七八九]?大",
+            rf"一{_NOT_NUMERAL}{{1,2}}一[\u4e00-\u9fff]",  # 一件事一次办, 一人一档, 一村一法律顾问
+        )
+    )
 )
 _ORDINAL_BEFORE = set("第届")  # 第三次, 十二届二次全会
 _IDIOM_BEFORE_ONE = set("同统唯逐每之进单专划如任某")  # 统一, 唯一, 每一 …: 一 is part of a word
@@ -247,7 +305,7 @@ def _from_match(text: str, m: re.Match[str], *, percent: bool = False) -> Quanti
     unit = "%" if percent else _UNIT_NAMES.get(m.group("unit"), m.group("unit"))
     if unit == "起" and m.group("num") == "一" and not _case_follows(text, m.end()):
         return None
-    if unit == "分" and text[:m.start()].endswith(("时", "点")):
+    if unit == "分" and text[: m.start()].endswith(("时", "点")):
         return None  # 09时24分: a time
     if high is not None:
         value = _scale_low_end(value, m.group("num"), high, groups["high"])
@@ -276,7 +334,7 @@ def _plausible_number(text: str, start: int, number: str, approx: str | None, *,
 
 def _case_follows(text: str, end: int) -> bool:
     """Whether 一起 at ``end`` counts cases (一起行政诉讼案件, 一起。) rather than meaning together (一起学习)."""
-    following = text[end:end + 1]
+    following = text[end : end + 1]
     return not following or not ("\u4e00" <= following <= "\u9fff") or following in _CASE_AFTER_ONE_QI
 
 

@@ -52,8 +52,14 @@ _METADATA = {
 _LEVEL_OF_REGION = {"province": "省级", "city": "地级", "county": "县级"}
 #: Report fields whose evidence the graph keeps, by the property they support.
 _EVIDENCE_OF = {
-    "year": FZ.year, "published": DCTERMS.issued, "written": FZ.writtenDate, "document_number": FZ.documentNumber,
-    "index_number": FZ.indexNumber, "subject": FZ.subject, "publisher": FZ.publisherName, "identifier": ORG.identifier,
+    "year": FZ.year,
+    "published": DCTERMS.issued,
+    "written": FZ.writtenDate,
+    "document_number": FZ.documentNumber,
+    "index_number": FZ.indexNumber,
+    "subject": FZ.subject,
+    "publisher": FZ.publisherName,
+    "identifier": ORG.identifier,
 }
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
@@ -185,11 +191,17 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield node, FZ.evidenceFor, prop
         yield node, RDF.value, text(e.value)
         if e.start is not None and e.end is not None:
-            yield from _annotation(node, report, e.start, e.end, record.text[e.start:e.end])
+            yield from _annotation(node, report, e.start, e.end, record.text[e.start : e.end])
 
 
 _ITEM_CLASS = {"Measure": FZ.Measure, "Problem": FZ.Problem, "Plan": FZ.Plan}
-_SCHEME = {"parts": FZ.reportParts, "areas": FZ.areas, "reforms": FZ.reforms, "problems": FZ.problemCategories, "indicators": FZ.indicatorTypes}
+_SCHEME = {
+    "parts": FZ.reportParts,
+    "areas": FZ.areas,
+    "reforms": FZ.reforms,
+    "problems": FZ.problemCategories,
+    "indicators": FZ.indicatorTypes,
+}
 
 
 def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
@@ -203,10 +215,10 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
         yield node, DCTERMS.title, zh(sec.heading)
         yield node, FZ.part, iris.concept("parts", sec.part)
         yield from _concept("parts", sec.part, iris, seen)
-        yield from _annotation(node, report, sec.start, sec.end, record.text[sec.start:sec.end])
+        yield from _annotation(node, report, sec.start, sec.end, record.text[sec.start : sec.end])
     for item in record.items:
         node = minted(f"{report}/item/{item.start}-{item.end}")
-        words = record.text[item.start:item.end]
+        words = record.text[item.start : item.end]
         yield node, RDF.type, _ITEM_CLASS[item.kind]
         yield node, DCTERMS.isPartOf, report
         yield node, FZ.text, text(words)
@@ -218,8 +230,11 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
             yield node, FZ.section, minted(f"{report}/section/{starts[opening - 1]}")
         if item.section:
             yield node, FZ.heading, zh(item.section)
-        for prop, scheme_name, ids in ((FZ.area, "areas", item.areas), (FZ.reform, "reforms", item.reforms),
-                                       (FZ.problemCategory, "problems", item.categories)):
+        for prop, scheme_name, ids in (
+            (FZ.area, "areas", item.areas),
+            (FZ.reform, "reforms", item.reforms),
+            (FZ.problemCategory, "problems", item.categories),
+        ):
             for concept_id in ids:
                 yield node, prop, iris.concept(scheme_name, concept_id)
                 yield from _concept(scheme_name, concept_id, iris, seen)
@@ -237,7 +252,7 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
             yield node, FZ.upperValue, _number(fig.high)
         if fig.approx:
             yield node, FZ.approximate, Literal(fig.approx)
-        yield from _annotation(node, report, fig.start, fig.end, record.text[fig.start:fig.end])
+        yield from _annotation(node, report, fig.start, fig.end, record.text[fig.start : fig.end])
 
 
 def _summary(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple]:
@@ -246,7 +261,7 @@ def _summary(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Tripl
     aggregates read these, one edge per report and value, instead of joining every item to its report."""
     reforms = {r for item in record.items for r in item.reforms}
     areas = {a for item in record.items if item.kind == "Measure" for a in item.areas}
-    problems = {fingerprint(record.text[item.start:item.end]) for item in record.items if item.kind == "Problem"}
+    problems = {fingerprint(record.text[item.start : item.end]) for item in record.items if item.kind == "Problem"}
     for concept_id in sorted(reforms):
         yield report, FZ.mentionsReform, iris.concept("reforms", concept_id)
     for concept_id in sorted(areas):

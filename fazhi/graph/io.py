@@ -147,4 +147,3 @@ def add_quads(ds: Dataset, graph: URIRef, triples: Iterable[tuple]) -> None:  # 
     g = ds.graph(graph)
     for triple in triples:
         g.add(triple)
-

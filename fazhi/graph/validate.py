@@ -26,10 +26,14 @@ def validate(ds: Dataset | Graph) -> list[Violation]:
     except ImportError:  # pragma: no cover - pyshacl is a dependency
         raise FazhiError("validation needs pyshacl: pip install pyshacl") from None
     data = Graph()
-    for s, p, o, *_ in (ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds):
+    for s, p, o, *_ in ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds:
         data.add((s, p, o))
     conforms, results, _ = shacl_validate(
-        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none", advanced=True,
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        advanced=True,
     )
     if conforms:
         return []

@@ -57,7 +57,7 @@ _EMPTY_HINTS = {
     "agency-document": "no report has both a publisher and a cited document; rebuild it with fazhi build from report pages",
     "co-citation": "no report cites two documents; rebuild it with fazhi build from more reports",
     "agency-reform": "no measure names a reform (fz:Measure with fz:reform); rebuild it with a fazhi that extracts reforms, "
-                     "or choose --view agency-document",
+    "or choose --view agency-document",
     "region": "no publisher lies in a region of that level; try another --region-level or --view agency-document",
 }
 
@@ -78,9 +78,15 @@ class NetworkResult:
         return f"Wrote {files}: {self.view} view, {self.nodes:,} nodes{capped}, {self.edges:,} edges"
 
 
-def write_network(graph_file: str | Path | None, output: str | Path, *, view: str = DEFAULT_VIEW,
-                  region_level: str = DEFAULT_REGION_LEVEL, max_nodes: int = DEFAULT_MAX_NODES,
-                  store_dir: str | Path | None = None) -> NetworkResult:
+def write_network(
+    graph_file: str | Path | None,
+    output: str | Path,
+    *,
+    view: str = DEFAULT_VIEW,
+    region_level: str = DEFAULT_REGION_LEVEL,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    store_dir: str | Path | None = None,
+) -> NetworkResult:
     """Read ``graph_file`` (or the store in ``store_dir``), project ``view``, add the network measures
     and write ``output`` by its suffix.
 

@@ -29,18 +29,48 @@ _VIEW_HELP = ", ".join(f"{v.name} ({v.left} ↔ {v.right})" for v in VIEWS.value
 
 @click.command("network", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("graph", required=False)
-@click.option("--view", "-v", default=DEFAULT_VIEW, show_default=True, metavar="VIEW", help=f"The network: {_VIEW_HELP}; edge weight = number of reports.")
-@click.option("-o", "--output", default="network.html", show_default=True,
-              help="File to write; the format follows the suffix: .html .png .svg .graphml .gexf .json, "
-                   "or .csv for NAME-nodes.csv and NAME-edges.csv.")
-@click.option("--region-level", default=DEFAULT_REGION_LEVEL, show_default=True, metavar="LEVEL",
-              help=f"For --view region: the level regions are rolled up to ({' '.join(REGION_LEVELS)}).")
-@click.option("--max-nodes", default=DEFAULT_MAX_NODES, show_default=True, type=int,
-              help="Drawings (.html .png .svg) keep this many nodes of highest weighted degree; data exports keep all.")
+@click.option(
+    "--view",
+    "-v",
+    default=DEFAULT_VIEW,
+    show_default=True,
+    metavar="VIEW",
+    help=f"The network: {_VIEW_HELP}; edge weight = number of reports.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="network.html",
+    show_default=True,
+    help="File to write; the format follows the suffix: .html .png .svg .graphml .gexf .json, "
+    "or .csv for NAME-nodes.csv and NAME-edges.csv.",
+)
+@click.option(
+    "--region-level",
+    default=DEFAULT_REGION_LEVEL,
+    show_default=True,
+    metavar="LEVEL",
+    help=f"For --view region: the level regions are rolled up to ({' '.join(REGION_LEVELS)}).",
+)
+@click.option(
+    "--max-nodes",
+    default=DEFAULT_MAX_NODES,
+    show_default=True,
+    type=int,
+    help="Drawings (.html .png .svg) keep this many nodes of highest weighted degree; data exports keep all.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
-@click.option("--store", "store_dir", default=None, metavar="DIR", help="Project a store built with fazhi build --store instead of a graph file.")
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Project a store built with fazhi build --store instead of a graph file.",
+)
 @_reports_errors
-def network(graph: str | None, view: str, output: str, region_level: str, max_nodes: int, quiet: bool, store_dir: str | None) -> None:
+def network(
+    graph: str | None, view: str, output: str, region_level: str, max_nodes: int, quiet: bool, store_dir: str | None
+) -> None:
     """Project GRAPH onto a network VIEW and write it as a page, a picture, or GraphML/GEXF/CSV/JSON.
 
     Nodes carry label, kind, level, region, years, reports, degree, weighted_degree,

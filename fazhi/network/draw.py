@@ -26,8 +26,16 @@ if TYPE_CHECKING:
 #: Font files looked for inside the mplfonts package, best first.
 PACKAGED_FONTS = ("NotoSansCJKsc-Regular.otf", "SourceHanMonoSC-Regular.otf")
 #: System font families that cover Chinese, best first.
-SYSTEM_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-                   "Microsoft YaHei", "PingFang SC", "Noto Sans CJK JP")
+SYSTEM_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK JP",
+)
 #: Graphs with more nodes than this get the community layout instead of a force layout.
 FORCE_LAYOUT_LIMIT = 500
 LABELLED = 40
@@ -93,8 +101,9 @@ def draw(graph: nx.Graph, path: str | Path, *, max_nodes: int = DEFAULT_MAX_NODE
         weights = [d.get("weight", 1) for *_, d in shown.edges(data=True)]
         top = max(weights, default=1)
         segments = [(pos[u], pos[v]) for u, v in shown.edges()]
-        ax.add_collection(LineCollection(segments, linewidths=[0.4 + 3.0 * w / top for w in weights],
-                                         colors="#7a8a99", alpha=0.35, zorder=1))
+        ax.add_collection(
+            LineCollection(segments, linewidths=[0.4 + 3.0 * w / top for w in weights], colors="#7a8a99", alpha=0.35, zorder=1)
+        )
         colours = mpl.colormaps["tab20"]
         strongest = max((int(d.get("weighted_degree", 1)) for _, d in shown.nodes(data=True)), default=1) or 1
         legend: list[Line2D] = []
@@ -102,16 +111,30 @@ def draw(graph: nx.Graph, path: str | Path, *, max_nodes: int = DEFAULT_MAX_NODE
             members = [n for n, d in shown.nodes(data=True) if d.get("kind") == kind]
             if not members:
                 continue
-            ax.scatter([pos[n][0] for n in members], [pos[n][1] for n in members], marker=marker, zorder=2,
-                       s=[20 + 600 * int(shown.nodes[n].get("weighted_degree", 1)) / strongest for n in members],
-                       c=[colours(int(shown.nodes[n].get("community", 0)) % 20) for n in members],
-                       edgecolors="white", linewidths=0.6)
+            ax.scatter(
+                [pos[n][0] for n in members],
+                [pos[n][1] for n in members],
+                marker=marker,
+                zorder=2,
+                s=[20 + 600 * int(shown.nodes[n].get("weighted_degree", 1)) / strongest for n in members],
+                c=[colours(int(shown.nodes[n].get("community", 0)) % 20) for n in members],
+                edgecolors="white",
+                linewidths=0.6,
+            )
             legend.append(Line2D([], [], marker=marker, linestyle="", color="#52606d", label=KIND_NAMES.get(kind, kind)))
         ranked = sorted(shown, key=lambda n: (-int(shown.nodes[n].get("weighted_degree", 0)), str(n)))[:LABELLED]
         for node in ranked:
             x, y = pos[node]
-            ax.annotate(str(shown.nodes[node].get("label", node)), (x, y), xytext=(4, 4), textcoords="offset points",
-                        fontproperties=font, fontsize=8, zorder=3, color="#1f2933")
+            ax.annotate(
+                str(shown.nodes[node].get("label", node)),
+                (x, y),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontproperties=font,
+                fontsize=8,
+                zorder=3,
+                color="#1f2933",
+            )
         note = cap_note(shown)
         heading = title or f"fazhi · {graph.graph.get('view', 'network')}"
         counts = f"{shown.number_of_nodes():,} nodes, {shown.number_of_edges():,} edges"

@@ -86,8 +86,9 @@ def public(graph: nx.Graph, *, iri: bool = False) -> nx.Graph:
     return out
 
 
-def export(graph: nx.Graph, path: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES, evidence: Evidence | None = None,
-           title: str = "") -> list[Path]:
+def export(
+    graph: nx.Graph, path: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES, evidence: Evidence | None = None, title: str = ""
+) -> list[Path]:
     """Write ``graph`` (with attributes, see :func:`add_attributes`) to ``path``; returns the files written."""
     fmt = output_format(path)
     if fmt == "csv":

@@ -79,8 +79,10 @@ def page_data(graph: nx.Graph, *, evidence: Evidence | None = None, title: str =
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
-    edges = [{"id": f"e{i}", "source": str(u), "target": str(v), "weight": d.get("weight", 1), "years": d.get("years", "")}
-             for i, (u, v, d) in enumerate(flat.edges(data=True))]
+    edges = [
+        {"id": f"e{i}", "source": str(u), "target": str(v), "weight": d.get("weight", 1), "years": d.get("years", "")}
+        for i, (u, v, d) in enumerate(flat.edges(data=True))
+    ]
     data: dict[str, Any] = {
         "title": title or f"fazhi · {graph.graph.get('view', 'network')}",
         "view": graph.graph.get("view", ""),
@@ -162,8 +164,9 @@ def render_page(data: dict[str, Any]) -> str:
     return "".join(parts[p] if i % 2 else p for i, p in enumerate(pieces))
 
 
-def write_html(graph: nx.Graph, path: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES, evidence: Evidence | None = None,
-               title: str = "") -> None:
+def write_html(
+    graph: nx.Graph, path: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES, evidence: Evidence | None = None, title: str = ""
+) -> None:
     """Write the page for ``graph`` (capped at ``max_nodes`` nodes) to ``path``, atomically."""
     page = render_page(page_data(cap(graph, max_nodes), evidence=evidence, title=title))
     with atomic_output(path) as handle:

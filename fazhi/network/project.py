@@ -97,7 +97,7 @@ def query_names() -> list[str]:
 def node_id(iri: str, base: str = DEFAULT_BASE) -> str:
     """A short stable id for a node: its IRI's path under the instance base, else the last two path segments."""
     if iri.startswith(base) and len(iri) > len(base):
-        return iri[len(base):]
+        return iri[len(base) :]
     parts = [p for p in re.split(r"[/#]", iri.split("://", 1)[-1]) if p]
     return "/".join(parts[-2:]) if len(parts) >= 2 else (parts[0] if parts else iri)
 
@@ -215,8 +215,9 @@ def project(ds: Dataset | Store, view: str = DEFAULT_VIEW, *, region_level: str 
         )
     for left, right in sorted(edge_reports, key=lambda e: (ids[e[0]], ids[e[1]])):
         reports = edge_reports[(left, right)]
-        graph.add_edge(ids[left], ids[right], weight=len(reports), years=join_years(edge_years[(left, right)]),
-                       _reports=frozenset(reports))
+        graph.add_edge(
+            ids[left], ids[right], weight=len(reports), years=join_years(edge_years[(left, right)]), _reports=frozenset(reports)
+        )
     return graph
 
 

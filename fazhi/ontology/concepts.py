@@ -66,5 +66,7 @@ def scheme(name: str) -> Scheme:
         if not row["id"].isascii() or row["id"] in seen:
             raise FazhiError(f"{name}.tsv:{number}: id {row['id']!r} must be ASCII and unique")
         seen.add(row["id"])
-        concepts.append(Concept(name, row["id"], row["label"], tuple(split_list(row[terms])), row["en"], row[extra] if extra else ""))
+        concepts.append(
+            Concept(name, row["id"], row["label"], tuple(split_list(row[terms])), row["en"], row[extra] if extra else "")
+        )
     return Scheme(name, tuple(concepts))

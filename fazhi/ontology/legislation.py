@@ -48,7 +48,7 @@ class LegalDocument:
         """Every form that names this document: the title, its aliases, the title without 中华人民共和国."""
         forms = [self.title, *self.aliases]
         if self.title.startswith(PRC) and len(self.title) > len(PRC) + 1:
-            forms.append(self.title[len(PRC):])
+            forms.append(self.title[len(PRC) :])
         return tuple(forms)
 
     def version_in(self, year: int) -> str | None:
@@ -106,15 +106,17 @@ def parse_entries() -> list[LegalDocument]:
             dates = [d for d in (row["date"], *split_list(row["revisions"])) if d]
             if any(not _DATE.match(d) for d in dates):
                 raise FazhiError(f"{where}: dates must be YYYY-MM-DD")
-            entries.append(LegalDocument(
-                title=title,
-                levels=levels,
-                aliases=tuple(split_list(row["aliases"])),
-                issuer=row["issuer"],
-                date=row["date"],
-                revisions=tuple(split_list(row["revisions"])),
-                replaced_by=row["replaced_by"],
-            ))
+            entries.append(
+                LegalDocument(
+                    title=title,
+                    levels=levels,
+                    aliases=tuple(split_list(row["aliases"])),
+                    issuer=row["issuer"],
+                    date=row["date"],
+                    revisions=tuple(split_list(row["revisions"])),
+                    replaced_by=row["replaced_by"],
+                )
+            )
     return with_orders(entries)
 
 
@@ -136,7 +138,9 @@ def with_orders(entries: list[LegalDocument], file: Traversable | None = None) -
         if row["date"] not in (entry.date, *entry.revisions):
             raise FazhiError(f"{where}: {row['date']!r} is not a version date of {entry.title} in legislation/*.tsv")
         if not ORDER_PATTERN.match(row["order"]):
-            raise FazhiError(f"{where}: order {row['order']!r} is not in its official form: 中华人民共和国主席令第…号 (Chinese numerals) or 中华人民共和国国务院令第N号")
+            raise FazhiError(
+                f"{where}: order {row['order']!r} is not in its official form: 中华人民共和国主席令第…号 (Chinese numerals) or 中华人民共和国国务院令第N号"
+            )
         if any(date == row["date"] for date, _ in orders.get(index, [])):
             raise FazhiError(f"{where}: a second order for the {row['date']} version of {entry.title}")
         orders.setdefault(index, []).append((row["date"], row["order"]))

@@ -91,8 +91,11 @@ def regions() -> Regions:
     and time; a cache that cannot be read or written is simply not used.
     """
     folder = _dictionary_dir()
-    stamp = "-".join(str(int(f.stat().st_mtime)) + "." + str(f.stat().st_size)
-                     for f in (folder / "china_location.zip", folder / "china_location_change.txt") if f.exists())
+    stamp = "-".join(
+        str(int(f.stat().st_mtime)) + "." + str(f.stat().st_size)
+        for f in (folder / "china_location.zip", folder / "china_location_change.txt")
+        if f.exists()
+    )
     cached = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fazhi" / f"regions-{_CACHE_FORMAT}-{stamp}.json"
     try:
         return Regions([Region(**{**r, "former": tuple(r["former"])}) for r in json.loads(cached.read_text("utf-8"))])

@@ -54,8 +54,10 @@ class CuratedQuery:
 def check_iri(name: str, value: str) -> str:
     """``value`` if it is an absolute IRI, else a :class:`QueryError` saying what ``--param name`` needs."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]+", value):
-        raise QueryError(f"--param {name}={value}: give an absolute IRI (file:///…/report.txt or https://…), "
-                         "as the query document-agencies lists in its source column")
+        raise QueryError(
+            f"--param {name}={value}: give an absolute IRI (file:///…/report.txt or https://…), "
+            "as the query document-agencies lists in its source column"
+        )
     return value
 
 
@@ -82,8 +84,7 @@ def parse_header(name: str, text: str) -> CuratedQuery:
                 params[key] = what.strip()
                 if lang:
                     languages[key] = lang
-    return CuratedQuery(name=name, description=description, text=text, params=params, languages=languages,
-                        iris=frozenset(iris))
+    return CuratedQuery(name=name, description=description, text=text, params=params, languages=languages, iris=frozenset(iris))
 
 
 @cache
@@ -140,16 +141,22 @@ def check_params(query: CuratedQuery, params: dict[str, str]) -> None:
 #: ``variable``), a prefixed name, a word (keyword or number) or any other character. Reading a query
 #: token by token keeps words inside comments, strings, IRIs and prefixed names from being taken
 #: for SPARQL's own.
-_TOKEN = re.compile("|".join([
-    r"#[^\n]*",
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",
-    r'"(?:[^"\\\n]|\\.)*"', r"'(?:[^'\\\n]|\\.)*'",
-    r"""<[^<>"{}|^`\\\s]*>""",
-    r"[?$](?P<variable>\w+)",
-    r"[\w.-]*:[\w.%-]*",
-    r"\w+",
-    r"\S",
-]))
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"#[^\n]*",
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"(?:[^"\\\n]|\\.)*"',
+            r"'(?:[^'\\\n]|\\.)*'",
+            r"""<[^<>"{}|^`\\\s]*>""",
+            r"[?$](?P<variable>\w+)",
+            r"[\w.-]*:[\w.%-]*",
+            r"\w+",
+            r"\S",
+        ]
+    )
+)
 #: Keywords inside a WHERE group after which a parameter cannot safely be written as a constant.
 _NOT_CONSTANT = {"SELECT", "MINUS", "BIND", "VALUES", "GRAPH", "SERVICE", "AS"}
 
@@ -171,7 +178,7 @@ def inject(sparql: str, clause: str) -> str:
     """
     for m in tokens(sparql):
         if m.group() == "{":
-            return f"{sparql[:m.end()]} {clause}{sparql[m.end():]}"
+            return f"{sparql[: m.end()]} {clause}{sparql[m.end() :]}"
     raise QueryError("the query has no WHERE group to bind values in")
 
 
@@ -202,7 +209,7 @@ def substitute(sparql: str, name: str, term: str) -> str | None:
         elif depth and token.upper() in _NOT_CONSTANT:
             return None
         elif depth and m.group("variable") == name:
-            out.append(sparql[last:m.start()] + term)
+            out.append(sparql[last : m.start()] + term)
             last = m.end()
     return None
 
@@ -250,7 +257,9 @@ def read_values(path: str | Path) -> Values:
     names = tuple(h.strip() for h in rows[0])
     bad = [h for h in names if not _VARIABLE.fullmatch(h)]
     if bad or len(set(names)) != len(names):
-        raise QueryError(f"{path}: column names must be distinct SPARQL variable names (letters, digits, _); rename {bad[0] if bad else 'the repeated one'!r}")
+        raise QueryError(
+            f"{path}: column names must be distinct SPARQL variable names (letters, digits, _); rename {bad[0] if bad else 'the repeated one'!r}"
+        )
     body = [tuple(c.strip() for c in r) for r in rows[1:] if any(c.strip() for c in r)]
     short = [i + 2 for i, r in enumerate(body) if len(r) != len(names)]
     if short:
