@@ -111,20 +111,22 @@ def test_every_ontology_term_used_by_code_exists_with_labels():
         assert {"zh", "en"} <= labels, f"fz:{name} lacks a zh or en label in fazhi.ttl"
 
 
-def test_the_cached_division_table_is_the_table_read_from_jionlp(tmp_path, monkeypatch):
-    from fazhi.ontology import regions as module
+def test_the_shipped_division_table_is_whole_and_consistent():
+    from fazhi.ontology.regions import regions
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    fresh = module._read_regions()
-    module.regions.cache_clear()
-    try:
-        first = module.regions()  # reads, then writes the cache
-        module.regions.cache_clear()
-        second = module.regions()  # from the cache
-        assert list((tmp_path / "fazhi").glob("regions-*.json"))
-        assert first.by_code == second.by_code == fresh.by_code
-        monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-folder")  # unwritable: the table is still read
-        module.regions.cache_clear()
-        assert module.regions().by_code == fresh.by_code
-    finally:
-        module.regions.cache_clear()
+    table = regions()
+    levels = [r.level for r in table.by_code.values()]
+    assert levels.count("province") == 34 and levels.count("city") > 330 and levels.count("county") > 2800
+    for region in table.by_code.values():
+        assert region.parent is None or region.parent in table.by_code, region
+        assert region.pinyin and all(s.isascii() and s.isalpha() for s in region.pinyin), region
+    assert [r.name for r in table.path(table.by_code["500155"])] == ["梁平区", "重庆市"]  # no city between
+    assert table.by_code["420600"].former == ("襄樊", "襄樊市")
+    assert {r.code for r in table.named("下城区")} == {"330105"}  # renamed into 拱墅区
+
+
+def test_towns_name_their_county():
+    from fazhi.ontology.regions import regions
+
+    assert "440784" in {r.code for r in regions().towns_named("双合镇")}  # 鹤山市双合镇
+    assert regions().towns_named("没有这个镇") == []
