@@ -17,12 +17,12 @@ import time
 
 import jieba
 
-from fazhi.build import sample_inputs
+from fazhi.batch import sample_inputs
 from fazhi.extract import Extractor
 from fazhi.extract.ingest import read_document
 from fazhi.extract.linking import Linker
 from fazhi.graph.iris import Iris
-from fazhi.work import report_graph
+from fazhi.graph.report import report_graph
 
 
 def timed(func, texts, repeat):  # type: ignore[no-untyped-def]

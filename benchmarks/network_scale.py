@@ -150,10 +150,10 @@ def main() -> None:
         if load is not None:
             rows.append((f"page load to drawn, {len(shown['nodes']):,} nodes {len(shown['edges']):,} edges", load))
 
-    from fazhi.build import build, sample_inputs
+    from fazhi.batch import build_dataset, sample_inputs
     from fazhi.network import project
 
-    dataset = build(sample_inputs()).dataset
+    dataset = build_dataset(sample_inputs()).dataset
     seconds, small = timed(lambda: project(dataset, "agency-document"))
     rows.append((f"sample RDF → projection ({small.number_of_nodes()} nodes; SPARQL in rdflib)", seconds))
 

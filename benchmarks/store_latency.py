@@ -12,11 +12,11 @@ How the store is made (the fast route, printed as it goes):
    agencies get their own IRI and label per copy, sources their own file IRI, and the report's
    ``fz:year`` moves by the copy number (kept within 2015–2025). Laws and other documents,
    regions, agency types and vocabulary concepts stay shared, as they are in a real corpus. The
-   store keeps fazhi's convention (``fazhi/store.py``): each report in its own named graph and
+   store keeps fazhi's convention (``fazhi/graph/store.py``): each report in its own named graph and
    the union of all report graphs, as a set, in the default graph. K is chosen to reach
    --triples distinct triples in the union.
 
-Then each curated query (``fazhi query --list``) runs through ``fazhi.store.Store.run`` — what
+Then each curated query (``fazhi query --list``) runs through ``fazhi.queries.run`` on a ``fazhi.graph.store.Store`` — what
 ``fazhi query --store`` does, including binding the parameters and turning the rows into rdflib
 terms — once to warm up and --runs times more; the median is printed in ms with the number of
 rows. ``oxigraph ms`` is the median of the same ``Store.run`` with the solutions only counted,
@@ -229,7 +229,7 @@ def params_for(name: str, wanted: dict[str, str], given: dict[str, str], found: 
 
 def time_one(store_path: str, name: str, params_json: str, runs: int) -> None:
     """Child: one warm-up, then ``runs`` timed runs both ways; prints a JSON line after each, so a timeout keeps what was measured."""
-    from fazhi.store import Store
+    from fazhi.graph.store import Store
 
     store = Store.open(store_path, create=False)
     if name == "count-all":
@@ -241,33 +241,33 @@ def time_one(store_path: str, name: str, params_json: str, runs: int) -> None:
             ms = (time.perf_counter() - start) * 1000
             print(json.dumps({"run": i, "ms": ms, "raw_ms": ms, "rows": n}), flush=True)
         return
-    import fazhi.store
+    import fazhi.queries
     from fazhi.queries import prepare, resolve
 
     params = json.loads(params_json)
     query = resolve(name)
     prepare(query)  # rdflib parses the text once per process; not part of a run
-    convert = fazhi.store.results_to_rows
+    convert = fazhi.queries.results_to_rows
 
     def count_only(result: Any) -> tuple[list[str], list[Any]]:
         return [], [None] * sum(1 for _ in result)
 
     for i in range(runs + 1):
         start = time.perf_counter()
-        _, rows = store.run(query, params)
+        _, rows = fazhi.queries.run(store, query, params)
         ms = (time.perf_counter() - start) * 1000
         raw_ms = None
         if i == 0 and ms > SLOW_MS:  # one run says enough; repeating it would only spend the time budget
             print(json.dumps({"run": 1, "ms": ms, "raw_ms": None, "rows": len(rows), "once": True}), flush=True)
             return
-        if i:  # the same Store.run with the rows counted instead of converted to rdflib terms
-            fazhi.store.results_to_rows = count_only  # type: ignore[assignment]
+        if i:  # the same run with the rows counted instead of converted to rdflib terms
+            fazhi.queries.results_to_rows = count_only  # type: ignore[assignment]
             try:
                 start = time.perf_counter()
-                store.run(query, params)
+                fazhi.queries.run(store, query, params)
                 raw_ms = (time.perf_counter() - start) * 1000
             finally:
-                fazhi.store.results_to_rows = convert
+                fazhi.queries.results_to_rows = convert
         print(json.dumps({"run": i, "ms": ms, "raw_ms": raw_ms, "rows": len(rows)}), flush=True)
 
 

@@ -5,4 +5,6 @@
 True
 """
 
-__version__ = "0.1.0"
+from fazhi.version import __version__
+
+__all__ = ["__version__"]

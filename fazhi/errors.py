@@ -41,6 +41,38 @@ class ValidationFailed(FazhiError):
     """A graph does not conform to the SHACL shapes."""
 
 
+class Interrupted(FazhiError):
+    """A command stopped by Ctrl-C; its message says what was kept."""
+
+    exit_code = 130
+
+
+class StoreError(FazhiError):
+    """A store folder cannot be opened, or a report is not in it."""
+
+
+class NetworkError(FazhiError):
+    """A network cannot be made: unknown view or level, or a view with no edges."""
+
+
+class ClusterError(FazhiError):
+    """A Dask cluster cannot be reached or used, or a task on it failed."""
+
+
+class ServeError(FazhiError):
+    """The server cannot start: a bad port, an address in use, an unknown host."""
+
+
+class PushError(FazhiError):
+    """A graph cannot be pushed: a bad URL, an unreachable server, or a server that refuses a graph."""
+
+
+class PushInterrupted(PushError):
+    """A push stopped by Ctrl-C; its message says how many graphs were pushed."""
+
+    exit_code = 130
+
+
 def first_line(err: BaseException) -> str:
     """A library's error message cut to its first line (at most 200 characters), for a one-line error."""
     text = str(err).strip()

@@ -24,9 +24,9 @@ def extractor():
 @pytest.fixture(scope="session")
 def sample_build():
     """The graph of the packaged sample reports, built once."""
-    from fazhi.build import build, sample_inputs
+    from fazhi.batch import build_dataset, sample_inputs
 
-    return build(sample_inputs())
+    return build_dataset(sample_inputs())
 
 
 @pytest.fixture(scope="session")

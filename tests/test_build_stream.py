@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.build import build, build_to_file
+from fazhi.batch import build_dataset, build_into_store, build_to_file
+from fazhi.batch.work import Unchanged, Worker, run
 from fazhi.errors import FazhiError, InputError
 from fazhi.graph.io import read_dataset
-from fazhi.store import Store
-from fazhi.store_cli import build_into_store
-from fazhi.work import ReportGraph, Unchanged, Worker, run
+from fazhi.graph.report import ReportGraph
+from fazhi.graph.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def quad_set(ds):
 
 @pytest.fixture(scope="module")
 def in_memory(inputs):
-    return build(inputs)
+    return build_dataset(inputs)
 
 
 @pytest.mark.parametrize("suffix", [".nq", ".trig", ".ttl", ".jsonld"])

@@ -10,12 +10,11 @@ distributed = pytest.importorskip("distributed")
 
 from click.testing import CliRunner  # noqa: E402
 
-from fazhi.build import build_to_file  # noqa: E402
+from fazhi.batch import build_into_store, build_to_file  # noqa: E402
 from fazhi.cli import main  # noqa: E402
 from fazhi.errors import FazhiError  # noqa: E402
 from fazhi.graph.io import read_dataset  # noqa: E402
-from fazhi.store import Store  # noqa: E402
-from fazhi.store_cli import build_into_store  # noqa: E402
+from fazhi.graph.store import Store  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "dev"
 
@@ -86,7 +85,7 @@ def test_shards_stay_in_the_folder_named_by_fazhi_shards(cluster, inputs, local,
 
 
 def test_workers_with_another_fazhi_version_are_refused(cluster, inputs, tmp_path, monkeypatch):
-    monkeypatch.setattr("fazhi.distributed.__version__", "0.0.0")
+    monkeypatch.setattr("fazhi.batch.distributed.__version__", "0.0.0")
     with pytest.raises(FazhiError, match=r"has fazhi .*, this machine 0\.0\.0; install the same version everywhere"):
         build_to_file(inputs, tmp_path / "graph.nq", scheduler=cluster)
     assert not (tmp_path / "graph.nq").exists()

@@ -150,10 +150,10 @@ def _shared_extractor():
 def test_json_ld_reads_as_plain_json_and_round_trips(tmp_path, data):
     import json
 
-    from fazhi.build import build
+    from fazhi.batch import build_dataset
     from fazhi.graph.io import read_dataset, write_dataset
 
-    result = build(sorted((data / "seeds").glob("*.txt")))
+    result = build_dataset(sorted((data / "seeds").glob("*.txt")))
     path = tmp_path / "graph.jsonld"
     write_dataset(result.dataset, path)
     doc = json.loads(path.read_text("utf-8"))

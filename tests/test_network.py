@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib.plugins.sparql import prepareQuery
 
+from fazhi.cli import main
 from fazhi.graph.io import read_dataset
 from fazhi.network import VIEWS, add_attributes, cap, export, project, write_network
-from fazhi.network.cli import network
 from fazhi.network.html import page_data, render_page, vis_network_js
 from fazhi.network.project import collect_evidence, load_query, query_names
 
@@ -362,7 +362,7 @@ def test_big_networks_are_capped_with_a_note_and_laid_out_without_physics(views,
 @pytest.fixture()
 def run():
     def invoke(*args):
-        return CliRunner().invoke(network, [str(a) for a in args])
+        return CliRunner().invoke(main, ["network", *(str(a) for a in args)])
 
     return invoke
 

@@ -19,12 +19,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from fazhi.build import build
+from fazhi.batch import build_dataset, build_into_store
 from fazhi.cli import main
-from fazhi.errors import FazhiError
+from fazhi.errors import FazhiError, PushError, PushInterrupted
 from fazhi.graph.io import read_dataset, write_dataset
-from fazhi.push import PushError, PushInterrupted, open_graphs, push_graphs, report_graphs
-from fazhi.store_cli import build_into_store
+from fazhi.server.push import open_graphs, push_graphs, report_graphs
 
 DEV = Path(__file__).parent / "data" / "dev"
 
@@ -99,7 +98,7 @@ def reports() -> list[Path]:
 @pytest.fixture(scope="module")
 def trig(tmp_path_factory, reports) -> Path:
     path = tmp_path_factory.mktemp("push") / "g.trig"
-    write_dataset(build(reports).dataset, path)
+    write_dataset(build_dataset(reports).dataset, path)
     return path
 
 

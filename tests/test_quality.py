@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.build import build
-from fazhi.evaluate import evaluate, read_gold
+from fazhi.batch import build_dataset
+from fazhi.graph.evaluate import evaluate, read_gold
 
 FLOORS = {
     "precision": 0.97,
@@ -25,7 +25,7 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def scores(data):
-    result = build([data / "dev"])
+    result = build_dataset([data / "dev"])
     return evaluate(result.dataset, read_gold(data / "dev" / "gold.jsonl")).as_dict()
 
 

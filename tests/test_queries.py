@@ -68,7 +68,7 @@ def test_an_iri_parameter_that_is_not_an_iri_says_what_to_give(sample_build):
 
 
 def test_a_problem_repeated_next_year_is_found(tmp_path):
-    from fazhi.build import build
+    from fazhi.batch import build_dataset
 
     for year, count in ((2022, "3"), (2023, "5")):
         (tmp_path / f"{year}.txt").write_text(
@@ -77,7 +77,7 @@ def test_a_problem_repeated_next_year_is_found(tmp_path):
             f"一是个别干部的依法行政意识有待提高，全年仅培训{count}次；二是执法人员力量薄弱。\n",
             "utf-8",
         )
-    result = build([tmp_path])
+    result = build_dataset([tmp_path])
     _, rows = queries.run(result.dataset, queries.resolve("repeated-problems"))
     found = {(str(r[1]), str(r[2]), str(r[3])[:8]) for r in rows}
     assert found == {("2022", "2023", "个别干部的依法行"), ("2022", "2023", "执法人员力量薄弱")}

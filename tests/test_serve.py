@@ -30,13 +30,14 @@ from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 
 from fazhi import queries
-from fazhi.build import sample_inputs
+from fazhi.batch import build_into_store, sample_inputs
 from fazhi.cli import main
-from fazhi.serve import (
+from fazhi.errors import ServeError
+from fazhi.graph.store import Store
+from fazhi.server.endpoint import (
     TRUNCATED_HEADER,
     Evaluator,
     HttpError,
-    ServeError,
     SparqlServer,
     make_server,
     solutions_csv,
@@ -44,8 +45,6 @@ from fazhi.serve import (
     solutions_tsv,
     solutions_xml,
 )
-from fazhi.store import Store
-from fazhi.store_cli import build_into_store
 
 PREFIXES = """PREFIX fz: <https://w3id.org/fazhi/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from fazhi import queries
-from fazhi.build import build, extract_all, sample_inputs
+from fazhi.batch import build_dataset, build_into_store, extract_all, sample_inputs
+from fazhi.cli import main
 from fazhi.errors import FazhiError
 from fazhi.graph.iris import Iris
-from fazhi.store import Store
-from fazhi.store_cli import build_into_store, remove
+from fazhi.graph.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_building_twice_adds_nothing_the_second_time(tmp_path, few):
 
 
 def test_the_store_holds_what_the_file_build_holds(tmp_path, few):
-    result = build(few)
+    result = build_dataset(few)
     with Store.open(tmp_path / "db", create=True) as store:
         for record in result.records:
             store.add_record(record, Iris())
@@ -77,7 +77,7 @@ def test_a_changed_report_replaces_its_graph(tmp_path, few):
     again = build_into_store(inputs, tmp_path / "db")
     assert (again.added, again.unchanged, again.replaced) == (0, 3, 1)
 
-    fresh = build(inputs)
+    fresh = build_dataset(inputs)
     with Store.open(tmp_path / "db", create=False) as store:
         new_graphs = store.graphs()
         (gone,) = old_graphs - new_graphs
@@ -97,14 +97,14 @@ def test_remove_deletes_exactly_one_report(tmp_path, few_records, how):
     spec = {"hash": victim.content_hash[:10], "source": victim.source, "iri": str(Iris().report(victim.content_hash))}[how]
     assert store.remove(spec) == str(Iris().report(victim.content_hash))
     assert quads(store) == {q for q in before if q[3] != graph}
-    rest = build([Path(r.source.removeprefix("file://")) for r in few_records if r is not victim])
+    rest = build_dataset([Path(r.source.removeprefix("file://")) for r in few_records if r is not victim])
     assert store.triples() == len(rest.dataset)
     store.close()
 
 
 def test_remove_by_path_on_the_command_line(tmp_path, few):
     build_into_store(few, tmp_path / "db")
-    result = CliRunner().invoke(remove, ["--store", str(tmp_path / "db"), str(few[2])])
+    result = CliRunner().invoke(main, ["remove", "--store", str(tmp_path / "db"), str(few[2])])
     assert result.exit_code == 0, result.output
     with Store.open(tmp_path / "db", create=False) as store:
         assert store.reports() == 3
@@ -114,7 +114,7 @@ def test_removing_an_unknown_report_is_one_line(tmp_path, few_records):
     with fresh_store(tmp_path / "db", few_records) as store, pytest.raises(FazhiError) as err:
         store.remove("ffffffffffff")
     assert "no such report" in str(err.value) and "\n" not in str(err.value)
-    result = CliRunner().invoke(remove, ["--store", str(tmp_path / "db"), "nothing-like-this"])
+    result = CliRunner().invoke(main, ["remove", "--store", str(tmp_path / "db"), "nothing-like-this"])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and result.output.startswith("fazhi: nothing-like-this: no such report")
 
@@ -144,7 +144,7 @@ def test_a_store_in_use_is_one_line(tmp_path):
 
 def _crashing(monkeypatch):
     """The report's quads stop coming half-way, as when the process is killed mid-report."""
-    import fazhi.store
+    import fazhi.graph.store
     from fazhi.graph.nquads import parse
 
     def crash(data):
@@ -153,7 +153,7 @@ def _crashing(monkeypatch):
                 raise RuntimeError("killed mid-report")
             yield quad
 
-    monkeypatch.setattr(fazhi.store, "parse", crash)
+    monkeypatch.setattr(fazhi.graph.store, "parse", crash)
 
 
 def test_a_crash_mid_report_leaves_the_store_as_it_was(tmp_path, few_records, monkeypatch):
@@ -201,7 +201,7 @@ def _normal(rows) -> list[tuple[str, ...]]:
 def test_every_curated_query_gives_the_same_rows_on_the_store(query, sample_build, sample_store, query_params):
     params = {k: query_params[k] for k in query.params}
     names, rows = queries.run(sample_build.dataset, query, params)
-    store_names, store_rows = sample_store.run(query, params)
+    store_names, store_rows = queries.run(sample_store, query, params)
     assert store_names == names
     assert _normal(store_rows) == _normal(rows)
 
@@ -209,7 +209,7 @@ def test_every_curated_query_gives_the_same_rows_on_the_store(query, sample_buil
 def test_store_rows_are_rdflib_terms(sample_store):
     from rdflib import Literal, URIRef
 
-    names, rows = sample_store.run(queries.resolve("document-agencies"), {"doc": "中华人民共和国宪法"})
+    names, rows = queries.run(sample_store, queries.resolve("document-agencies"), {"doc": "中华人民共和国宪法"})
     record = dict(zip(names, rows[0], strict=False))
     assert isinstance(record["source"], URIRef)
     assert isinstance(record["title"], Literal) and record["title"].language == "zh"
@@ -217,13 +217,13 @@ def test_store_rows_are_rdflib_terms(sample_store):
 
 def test_a_missing_parameter_is_the_same_error_as_on_a_graph(sample_store):
     with pytest.raises(FazhiError, match="needs --param doc="):
-        sample_store.run(queries.resolve("document-agencies"), {})
+        queries.run(sample_store, queries.resolve("document-agencies"), {})
 
 
 def test_a_network_from_the_store_is_the_network_from_the_file(tmp_path, few):
     import networkx as nx
 
-    from fazhi.build import build_to_file
+    from fazhi.batch import build_to_file
     from fazhi.network import write_network
 
     build_to_file(few, tmp_path / "g.trig")
@@ -236,7 +236,7 @@ def test_a_network_from_the_store_is_the_network_from_the_file(tmp_path, few):
 
 
 def test_a_graph_file_loads_into_an_in_memory_store_as_rdflib_reads_it(tmp_path, few):
-    from fazhi.build import build_to_file
+    from fazhi.batch import build_to_file
     from fazhi.errors import GraphError
     from fazhi.graph.io import read_dataset
 
@@ -251,7 +251,7 @@ def test_a_graph_file_loads_into_an_in_memory_store_as_rdflib_reads_it(tmp_path,
 
 
 def test_reports_bulk_loaded_in_batches_equal_reports_added_one_by_one(tmp_path, few_records):
-    from fazhi.work import report_graph
+    from fazhi.graph.report import report_graph
 
     one = fresh_store(tmp_path / "one", few_records)
     graphs = [report_graph(r, Iris()) for r in few_records]
@@ -266,8 +266,8 @@ def test_reports_bulk_loaded_in_batches_equal_reports_added_one_by_one(tmp_path,
 def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few_records, monkeypatch):
     import pyoxigraph as ox
 
-    from fazhi.store import PENDING
-    from fazhi.work import report_graph
+    from fazhi.graph.report import report_graph
+    from fazhi.graph.store import PENDING
 
     store = fresh_store(tmp_path / "db", few_records[:2])
     before = (quads(store), store.triples())
@@ -299,8 +299,7 @@ def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few
 def test_a_parameter_is_written_as_a_constant_only_where_that_keeps_the_answer():
     from rdflib import Literal, URIRef
 
-    from fazhi.queries import inject
-    from fazhi.store import bind
+    from fazhi.queries import bind, inject
 
     simple = bind("SELECT ?t WHERE { ?d <x:label> ?doc ; <x:title> ?t }", {"doc": Literal("宪法", lang="zh")})
     assert '?d <x:label> "宪法"@zh' in simple and 'VALUES ?doc { "宪法"@zh }' in simple

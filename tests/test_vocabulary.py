@@ -8,11 +8,11 @@ import pytest
 from rdflib.namespace import RDFS
 
 from fazhi.errors import FazhiError
-from fazhi.normalize import title_key
 from fazhi.ontology import LEVELS, ontology_graph
 from fazhi.ontology.agencies import agency_types
 from fazhi.ontology.legislation import ORDER_PATTERN, LegalDocument, legislation, parse_entries, with_orders
 from fazhi.ontology.namespaces import FZ
+from fazhi.ontology.normalize import title_key
 
 
 def test_no_two_entries_share_a_label():

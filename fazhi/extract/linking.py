@@ -15,8 +15,8 @@ import ahocorasick
 
 from fazhi.extract.citations import Candidate, find_quoted, quoted_ranges
 from fazhi.extract.levels import infer_level
-from fazhi.normalize import PRC, clean_title, display_title, title_key
 from fazhi.ontology.legislation import LegalDocument, Legislation, legislation
+from fazhi.ontology.normalize import PRC, clean_title, display_title, title_key
 
 #: Levels whose names count without 《》 (ANNOTATION.md: legislation and party regulations).
 BARE_LEVELS = {"宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章", "地方性法规", "地方政府规章", "党内法规"}

@@ -355,7 +355,7 @@ def _order(title: str, version: str) -> str | None:
 
 
 def _key(title: str) -> str:
-    from fazhi.normalize import title_key
+    from fazhi.ontology.normalize import title_key
 
     return title_key(title)
 

@@ -93,14 +93,14 @@ def write_network(
     Everything that can be checked before reading the graph is checked first: the view, the
     level, the output format. A view without edges is an error that names the file.
     """
-    from fazhi.store import Store
+    from fazhi.graph.store import open_graph
 
     view_named(view)
     check_region_level(region_level)
     fmt = output_format(output)
     if max_nodes < 1:
         raise NetworkError(f"--max-nodes {max_nodes}: give a number of at least 1")
-    ds = Store.open(store_dir, create=False, read_only=True) if store_dir else Store.from_file(graph_file or "")
+    ds = open_graph(graph_file, store=store_dir)
     graph = project(ds, view, region_level=region_level)
     if graph.number_of_edges() == 0:
         level = f" at {region_level}" if view == "region" else ""

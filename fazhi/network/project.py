@@ -25,19 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 
-from fazhi.errors import FazhiError
+from fazhi.errors import NetworkError
 from fazhi.ontology.namespaces import DEFAULT_BASE, LEVELS
-from fazhi.queries import CuratedQuery, execute, parse_header
+from fazhi.queries import CuratedQuery, parse_header, run
 
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Dataset
 
-    from fazhi.store import Store
-
-
-class NetworkError(FazhiError):
-    """A network cannot be made: unknown view or level, or a view with no edges."""
+    from fazhi.graph.store import Store
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ def join_years(years: set[str]) -> str:
 
 def describe(ds: Dataset | Store, kind: str) -> dict[str, dict[str, str]]:
     """Label, level and region of every node of ``kind`` in the graph, by IRI."""
-    names, rows = execute(ds, load_query(_DESCRIBE[kind]))
+    names, rows = run(ds, load_query(_DESCRIBE[kind]))
     labels: dict[str, list[Any]] = defaultdict(list)
     facts: dict[str, dict[str, str]] = defaultdict(lambda: {"level": "", "region": ""})
     regions: dict[str, list[Any]] = defaultdict(list)
@@ -173,7 +169,7 @@ def project(ds: Dataset | Store, view: str = DEFAULT_VIEW, *, region_level: str 
 
     v = view_named(view)
     params = {"level": check_region_level(region_level)} if v.name == "region" else {}
-    _names, rows = execute(ds, load_query(v.name), params)  # ?report ?left ?right ?year
+    _names, rows = run(ds, load_query(v.name), params)  # ?report ?left ?right ?year
     node_reports: dict[str, set[str]] = defaultdict(set)
     node_years: dict[str, set[str]] = defaultdict(set)
     edge_reports: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -255,7 +251,7 @@ class Evidence:
 
 def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     """The reports and the sentences behind the items (documents, reforms) of ``graph``."""
-    names, rows = execute(ds, load_query("reports"))
+    names, rows = run(ds, load_query("reports"))
     reports: dict[str, dict[str, str]] = {}
     for row in rows:
         r = dict(zip(names, row, strict=True))
@@ -268,7 +264,7 @@ def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     seen: set[tuple[str, str, str]] = set()
     kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
     for query in (["citations"] if "document" in kinds else []) + (["measures"] if "reform" in kinds else []):
-        names, rows = execute(ds, load_query(query))
+        names, rows = run(ds, load_query(query))
         for row in rows:
             r = dict(zip(names, row, strict=True))
             item, report = _text(r["item"]), _text(r["report"])

@@ -13,8 +13,8 @@ from functools import cache
 from importlib.resources.abc import Traversable
 
 from fazhi.errors import FazhiError
-from fazhi.normalize import PRC, title_key
 from fazhi.ontology import LEVELS, data_file
+from fazhi.ontology.normalize import PRC, title_key
 from fazhi.ontology.tsv import read_rows, split_list
 
 COLUMNS = ("level", "title", "aliases", "issuer", "date", "revisions", "replaced_by")

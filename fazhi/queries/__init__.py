@@ -12,18 +12,39 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from fazhi.errors import QueryError, first_line
+from fazhi.graph.store import Store
+from fazhi.graph.terms import to_rdflib
+from fazhi.queries.text import bind, inject, substitute, tokens
+
+__all__ = [
+    "CuratedQuery",
+    "Values",
+    "bind",
+    "check_params",
+    "curated",
+    "inject",
+    "parse_header",
+    "prepare",
+    "read_values",
+    "resolve",
+    "results_to_rows",
+    "run",
+    "substitute",
+    "tokens",
+    "with_values",
+]
 
 
 @dataclass(frozen=True)
@@ -137,83 +158,6 @@ def check_params(query: CuratedQuery, params: dict[str, str]) -> None:
         raise QueryError(f"{query.name}: needs {hint} ({'; '.join(query.params[p] for p in missing)})")
 
 
-#: One SPARQL token: a comment, a string (long or short), an IRI, a variable (its name in the group
-#: ``variable``), a prefixed name, a word (keyword or number) or any other character. Reading a query
-#: token by token keeps words inside comments, strings, IRIs and prefixed names from being taken
-#: for SPARQL's own.
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"#[^\n]*",
-            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
-            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
-            r'"(?:[^"\\\n]|\\.)*"',
-            r"'(?:[^'\\\n]|\\.)*'",
-            r"""<[^<>"{}|^`\\\s]*>""",
-            r"[?$](?P<variable>\w+)",
-            r"[\w.-]*:[\w.%-]*",
-            r"\w+",
-            r"\S",
-        ]
-    )
-)
-#: Keywords inside a WHERE group after which a parameter cannot safely be written as a constant.
-_NOT_CONSTANT = {"SELECT", "MINUS", "BIND", "VALUES", "GRAPH", "SERVICE", "AS"}
-
-
-def tokens(sparql: str) -> Iterator[re.Match[str]]:
-    """The tokens of a SPARQL text (see ``_TOKEN``), whitespace skipped.
-
-    >>> [t.group() for t in tokens('SELECT ?s { ?s ex:p "{ ?x }" } # ?y')]
-    ['SELECT', '?s', '{', '?s', 'ex:p', '"{ ?x }"', '}', '# ?y']
-    """
-    return _TOKEN.finditer(sparql)
-
-
-def inject(sparql: str, clause: str) -> str:
-    """``sparql`` with ``clause`` put at the start of its WHERE group (comments, IRIs and strings skipped).
-
-    >>> inject('SELECT * WHERE { ?s ?p "{" }', "VALUES ?s { <x:a> }")
-    'SELECT * WHERE { VALUES ?s { <x:a> } ?s ?p "{" }'
-    """
-    for m in tokens(sparql):
-        if m.group() == "{":
-            return f"{sparql[: m.end()]} {clause}{sparql[m.end() :]}"
-    raise QueryError("the query has no WHERE group to bind values in")
-
-
-def substitute(sparql: str, name: str, term: str) -> str | None:
-    """``sparql`` with the variable ``?name`` written as the constant ``term`` inside its WHERE group.
-
-    A query planner sees a constant where it would not see through ``VALUES``: Oxigraph starts a
-    lookup from it (10 ms where the same query with ``VALUES`` takes 100 ms on 10M triples). The
-    variable stays bound by the ``VALUES`` that :func:`fazhi.store.bind` adds, so projections and
-    ``ORDER BY`` are unchanged. Where writing a constant could change the answer or the syntax (a
-    nested SELECT, MINUS, BIND, VALUES, GRAPH, SERVICE or AS inside the group) this returns None.
-
-    >>> substitute('SELECT ?t WHERE { ?d <x:label> ?doc ; <x:title> ?t } ORDER BY ?doc', "doc", '"宪法"@zh')
-    'SELECT ?t WHERE { ?d <x:label> "宪法"@zh ; <x:title> ?t } ORDER BY ?doc'
-    >>> substitute('SELECT * WHERE { ?s ?p ?doc MINUS { ?s ?p ?doc } }', "doc", '"x"') is None
-    True
-    """
-    depth, last = 0, 0
-    out: list[str] = []
-    for m in tokens(sparql):
-        token = m.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth == 0:
-                return "".join(out) + sparql[last:] if out else sparql
-        elif depth and token.upper() in _NOT_CONSTANT:
-            return None
-        elif depth and m.group("variable") == name:
-            out.append(sparql[last : m.start()] + term)
-            last = m.end()
-    return None
-
-
 @dataclass(frozen=True)
 class Values:
     """A table to join with a query: each column a variable, each cell a plain literal.
@@ -228,8 +172,6 @@ class Values:
     rows: tuple[tuple[str, ...], ...]
 
     def clause(self) -> str:
-        import pyoxigraph as ox
-
         cells = (" ".join(str(ox.Literal(v)) for v in row) for row in self.rows)
         return f"VALUES ({' '.join('?' + n for n in self.names)}) {{ {' '.join(f'({c})' for c in cells)} }}"
 
@@ -274,21 +216,25 @@ def with_values(query: CuratedQuery, values: Values | None) -> CuratedQuery:
     return replace(query, text=inject(query.text, values.clause()))
 
 
-def execute(source: Any, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
-    """:func:`run` on an rdflib Dataset, or :meth:`fazhi.store.Store.run` on a store: the same rows either way."""
-    if isinstance(source, Dataset):
-        return run(source, query, params)
-    return source.run(query, params)  # type: ignore[no-any-return]
+def run(target: Dataset | Store, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
+    """Run a SELECT or ASK query on an rdflib Dataset or a :class:`~fazhi.graph.store.Store`: the
+    variable names and the rows, as rdflib terms; the same rows either way (a test compares every
+    curated query on both).
 
-
-def run(ds: Dataset, query: CuratedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
-    """Run a SELECT or ASK query on ``ds``; returns the variable names and the rows."""
+    A parameter is bound as the term :meth:`CuratedQuery.term` makes of it: on a Dataset as
+    rdflib's ``initBindings``, on a store by :func:`~fazhi.queries.text.bind`.
+    """
     params = params or {}
     check_params(query, params)
-    prepared = prepare(query)
+    prepared = prepare(query)  # the same syntax errors on a graph file and on a store
+    if not isinstance(target, Dataset):
+        try:
+            return results_to_rows(target.query(bind(query.text, query.bindings(params))))
+        except (OSError, SyntaxError, ValueError, RuntimeError) as err:
+            raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
     bindings = {Variable(k): t for k, t in query.bindings(params).items()}
     try:
-        result = ds.query(prepared, initBindings=bindings)
+        result = target.query(prepared, initBindings=bindings)
     except Exception as err:
         raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
     if result.type == "ASK":
@@ -297,4 +243,25 @@ def run(ds: Dataset, query: CuratedQuery, params: dict[str, str] | None = None) 
         raise QueryError(f"{query.name}: only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
     names = [str(v) for v in result.vars or []]
     rows = [[row[i] for i in range(len(names))] for row in result]
+    return names, rows
+
+
+def results_to_rows(result: Any) -> tuple[list[str], list[list[Any]]]:
+    """pyoxigraph query results → ``(names, rows)`` with rdflib terms, the shape :func:`run` returns."""
+    if isinstance(result, ox.QueryBoolean):
+        return ["ask"], [[bool(result)]]
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
+    variables = list(result.variables)
+    names = [v.value for v in variables]
+    # Listings repeat their terms (agency, region, year, source) row after row, and rdflib's
+    # literals are slow to make: each distinct term is converted once per result.
+    terms: dict[Any, Any] = {}
+
+    def term(value: Any) -> Any:
+        if value not in terms:
+            terms[value] = to_rdflib(value)
+        return terms[value]
+
+    rows = [[term(solution[v]) for v in variables] for solution in result]
     return names, rows

@@ -1,6 +1,6 @@
 """``fazhi build --scheduler ADDRESS``: the same units of work, run on a Dask cluster.
 
-The inputs are split into chunks, one task per chunk. A task runs a :class:`~fazhi.work.Worker`
+The inputs are split into chunks, one task per chunk. A task runs a :class:`~fazhi.batch.work.Worker`
 on its inputs and writes their graphs to one N-Quads shard (``shard-NNNNN.nq``, one named graph
 per report) in a folder that the workers and this machine both see; it returns only where each
 report's bytes are in the shard. This machine reads the reports back from the shards in input
@@ -31,9 +31,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fazhi import __version__
-from fazhi.errors import FazhiError, InputError, first_line
-from fazhi.work import Outcome, ReportGraph, Worker
+from fazhi.batch.work import Outcome, Worker
+from fazhi.errors import ClusterError, InputError, first_line
+from fazhi.graph.report import ReportGraph
+from fazhi.version import __version__
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -44,10 +45,6 @@ SHARDS_VARIABLE = "FAZHI_SHARDS"
 
 Located = tuple[Outcome, int, int]  # an outcome without its data, and its bytes' (offset, length) in the shard
 Task = tuple[list[Path], Path, "Future"]  # a chunk's inputs, its shard and its future
-
-
-class ClusterError(FazhiError):
-    """A Dask cluster cannot be reached or used, or a task on it failed."""
 
 
 def run(paths: list[Path], worker: Worker, address: str, *, shards: Path | None = None, chunk: int = 64) -> Iterator[Outcome]:

@@ -1,6 +1,11 @@
-"""Where a build's report graphs go as they arrive: a graph file, written atomically.
+"""Where a build's report graphs go as they arrive: a graph file (written atomically) or a store.
 
-N-Quads and TriG stream: each report's graph is written when it arrives and nothing is held, so
+Every sink has the same small protocol (:class:`Sink`), so one loop (:func:`fazhi.batch.run.build_into`)
+serves them all: it asks the sink which report graphs it already holds (those inputs are read and
+hashed, not extracted), hands it the reports as they come, and learns for each whether it was
+added, left unchanged or replaced.
+
+File sinks: N-Quads and TriG stream: each report's graph is written when it arrives and nothing is held, so
 memory stays flat however many reports there are. Turtle, N-Triples and JSON-LD hold the union
 of all reports (and JSON-LD is compacted with fazhi's context by rdflib), so they gather the
 reports in an in-memory Oxigraph store and write at the end: use ``.nq`` or ``.trig``, or a
@@ -9,18 +14,41 @@ store (``--store``), for a national corpus.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
 
 from fazhi.errors import OutputError
-from fazhi.graph.io import PREFIXES, atomic_output, format_for, target_is_dir
+from fazhi.graph.io import PREFIXES, atomic_output, format_for, jsonld_context, target_is_dir
 from fazhi.graph.nquads import parse
-from fazhi.work import ReportGraph
+from fazhi.graph.report import ReportGraph
+from fazhi.graph.store import Store
 
 STREAMED = {"nquads", "trig"}
+
+
+class Sink(Protocol):
+    """Where report graphs go. Used as a context manager: leaving it with an error keeps what the
+    sink had before (a file is not replaced; a store keeps every report it had added)."""
+
+    def known(self) -> frozenset[str]:
+        """The IRIs of the report graphs the sink already holds."""
+        ...
+
+    def write(self, reports: Iterable[ReportGraph]) -> Iterator[tuple[ReportGraph, str]]:
+        """Take the reports; yield each with ``"added"``, ``"unchanged"`` or ``"replaced"``."""
+        ...
+
+    def totals(self) -> tuple[int, int, int]:
+        """Reports, quads and distinct triples the sink holds now (for the summary)."""
+        ...
+
+    def __enter__(self) -> Sink: ...
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
 
 
 class FileSink:
@@ -44,6 +72,27 @@ class FileSink:
         self._handle: IO[bytes] = self._output.__enter__()
         self._union: ox.Store | None = None if self.format in STREAMED else ox.Store()
         self._prefixes_written = False
+        self._graphs: set[str] = set()
+        self._quads = 0
+
+    def known(self) -> frozenset[str]:
+        """A new file holds nothing yet."""
+        return frozenset()
+
+    def write(self, reports: Iterable[ReportGraph]) -> Iterator[tuple[ReportGraph, str]]:
+        """Write every report once: ``"added"``, or ``"unchanged"`` for a text already written."""
+        for report in reports:
+            if report.graph in self._graphs:  # the same text read from two places is one report
+                yield report, "unchanged"
+                continue
+            self._graphs.add(report.graph)
+            self.add(report)
+            self._quads += report.quads
+            yield report, "added"
+
+    def totals(self) -> tuple[int, int, int]:
+        """Reports and quads written (distinct triples are not counted for a file: 0)."""
+        return len(self._graphs), self._quads, 0
 
     def add(self, report: ReportGraph) -> None:
         """Write (or gather) one report's graph."""
@@ -81,9 +130,6 @@ class FileSink:
     def _write_union(self) -> None:
         assert self._union is not None
         if self.format == "json-ld":
-            from fazhi.graph.io import jsonld_context
-            from fazhi.store import Store
-
             dataset = Store(self._union, Path(":memory:")).to_dataset()
             dataset.serialize(destination=self._handle, format="json-ld", context=jsonld_context(), auto_compact=True)
             return
@@ -100,3 +146,27 @@ class FileSink:
             self.close()
         else:
             self.abort(exc)
+
+
+class StoreSink:
+    """Report graphs → a persistent store (created if missing): new reports bulk-loaded in batches,
+    a changed report replacing its old graph in one transaction (:meth:`Store.add_graphs`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.store = Store.open(path, create=True)
+
+    def known(self) -> frozenset[str]:
+        return frozenset(self.store.graphs())
+
+    def write(self, reports: Iterable[ReportGraph]) -> Iterator[tuple[ReportGraph, str]]:
+        return self.store.add_graphs(reports)
+
+    def totals(self) -> tuple[int, int, int]:
+        return self.store.reports(), len(self.store), self.store.triples()
+
+    def __enter__(self) -> StoreSink:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.store.close()

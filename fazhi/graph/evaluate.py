@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlparse
 from rdflib import Dataset
 
 from fazhi.errors import FazhiError
-from fazhi.normalize import title_key
 from fazhi.ontology.namespaces import LEVELS, ONTOLOGY_IRI
+from fazhi.ontology.normalize import title_key
 
 _LEVEL_NAMES = {str(iri): name for name, iri in LEVELS.items()}
 _PREFIXES = f"""PREFIX fz: <{ONTOLOGY_IRI}>

@@ -1,28 +1,12 @@
-"""The ``fazhi network`` command; registered on the main group with ``main.add_command(network)``."""
+"""``fazhi network``: a graph's network views, as a page, a picture or data."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 import click
 
+from fazhi.errors import FazhiError
 from fazhi.network.attributes import DEFAULT_MAX_NODES
 from fazhi.network.project import DEFAULT_REGION_LEVEL, DEFAULT_VIEW, REGION_LEVELS, VIEWS
-
-
-def _reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """fazhi.cli's error wrapper, looked up when the command runs (fazhi.cli imports this module)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from fazhi.cli import reports_errors
-
-        return reports_errors(func)(*args, **kwargs)
-
-    return wrapper
-
 
 _VIEW_HELP = ", ".join(f"{v.name} ({v.left} ↔ {v.right})" for v in VIEWS.values())
 
@@ -67,7 +51,6 @@ _VIEW_HELP = ", ".join(f"{v.name} ({v.left} ↔ {v.right})" for v in VIEWS.value
     metavar="DIR",
     help="Project a store built with fazhi build --store instead of a graph file.",
 )
-@_reports_errors
 def network(
     graph: str | None, view: str, output: str, region_level: str, max_nodes: int, quiet: bool, store_dir: str | None
 ) -> None:
@@ -80,8 +63,6 @@ def network(
     from fazhi.network import write_network
 
     if not (graph or store_dir):
-        from fazhi.errors import FazhiError
-
         raise FazhiError("usage: fazhi network GRAPH (or --store DIR) --view VIEW -o OUT")
     result = write_network(graph, output, view=view, region_level=region_level, max_nodes=max_nodes, store_dir=store_dir)
     if not quiet:

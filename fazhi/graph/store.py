@@ -16,8 +16,7 @@ without DISTINCT would otherwise give duplicate rows on the store.
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,46 +24,19 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS
-from rdflib.term import Node
 
-from fazhi.errors import FazhiError, QueryError, first_line
+from fazhi.errors import FazhiError, GraphError, StoreError, first_line
 from fazhi.extract.record import ReportRecord
-from fazhi.graph.io import new_dataset
+from fazhi.graph.io import format_for, new_dataset, read_dataset
 from fazhi.graph.iris import Iris
 from fazhi.graph.nquads import parse
+from fazhi.graph.report import ReportGraph, report_graph
 from fazhi.graph.terms import to_oxigraph, to_rdflib
 from fazhi.ontology.namespaces import FZ
-from fazhi.queries import inject, substitute
-from fazhi.work import ReportGraph
 
 _DEFAULT = ox.DefaultGraph()
 #: Lists the graphs of a bulk load in progress; present after a crash, it makes the next opening undo them.
 PENDING = "fazhi-pending.txt"
-
-
-class StoreError(FazhiError):
-    """A store folder cannot be opened, or a report is not in it."""
-
-
-def results_to_rows(result: Any) -> tuple[list[str], list[list[Any]]]:
-    """pyoxigraph query results → ``(names, rows)`` with rdflib terms, the shape :func:`fazhi.queries.run` returns."""
-    if isinstance(result, ox.QueryBoolean):
-        return ["ask"], [[bool(result)]]
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
-    variables = list(result.variables)
-    names = [v.value for v in variables]
-    # Listings repeat their terms (agency, region, year, source) row after row, and rdflib's
-    # literals are slow to make: each distinct term is converted once per result.
-    terms: dict[Any, Any] = {}
-
-    def term(value: Any) -> Any:
-        if value not in terms:
-            terms[value] = to_rdflib(value)
-        return terms[value]
-
-    rows = [[term(solution[v]) for v in variables] for solution in result]
-    return names, rows
 
 
 def _is_store(folder: Path) -> bool:
@@ -137,9 +109,6 @@ class Store:
 
         Malformed RDF raises :class:`~fazhi.errors.GraphError` naming the file.
         """
-        from fazhi.errors import GraphError
-        from fazhi.graph.io import format_for, read_dataset
-
         p = Path(path)
         try:
             fmt = format_for(p)
@@ -172,8 +141,6 @@ class Store:
 
     def add_record(self, record: ReportRecord, iris: Iris | None = None) -> str:
         """Add one report's graph: ``"added"``, ``"unchanged"`` (same text already stored) or ``"replaced"``."""
-        from fazhi.work import report_graph
-
         return self.add_graph(report_graph(record, iris or Iris()))
 
     def add_graph(self, report: ReportGraph) -> str:
@@ -204,11 +171,23 @@ class Store:
         store. A batch is listed in a pending file before it is loaded and the file removed
         after: if the build dies mid-batch, the next opening of the store removes the batch's
         reports again, so the store is as it was before the batch. Replacing a report stays one
-        transaction (:meth:`add_graph`).
+        transaction (:meth:`add_graph`). When ``reports`` raises, the reports received before
+        are loaded first, then the error goes on.
         """
         pending: list[ReportGraph] = []
         size = 0
-        for report in reports:
+        incoming = iter(reports)
+        while True:
+            try:
+                report = next(incoming)
+            except StopIteration:
+                break
+            except BaseException:
+                # Whatever failed upstream (an input, an interrupt), the reports already received are
+                # whole: load them, so the store keeps every report the build had added.
+                for _ in self._load(pending):
+                    pass
+                raise
             if any(p.graph == report.graph for p in pending) or self._store.contains_named_graph(ox.NamedNode(report.graph)):
                 yield report, "unchanged"
             elif self._graphs_of_source(report.source):
@@ -275,22 +254,10 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def query(self, sparql: str, terms: Mapping[str, Node] | None = None) -> Any:
-        """Run SPARQL on the union of the report graphs, with the variables of ``terms`` bound (:func:`bind`)."""
-        return self._store.query(bind(sparql, terms or {}))
-
-    def run(self, query: Any, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
-        """:func:`fazhi.queries.run` on the store: a :class:`~fazhi.queries.CuratedQuery` → ``(names, rows)``."""
-        from fazhi.queries import check_params, prepare
-
-        params = params or {}
-        check_params(query, params)
-        prepare(query)  # the same syntax errors as on a graph file
-        try:
-            result = self.query(query.text, query.bindings(params))
-            return results_to_rows(result)
-        except (OSError, SyntaxError, ValueError, RuntimeError) as err:
-            raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
+    def query(self, sparql: str) -> Any:
+        """Run SPARQL on the union of the report graphs; pyoxigraph's results (bind parameters with
+        :func:`fazhi.queries.run`, which also turns the results into rows)."""
+        return self._store.query(sparql)
 
     def to_dataset(self) -> Dataset:
         """Every report graph as an rdflib Dataset (for validation and small stores)."""
@@ -366,34 +333,6 @@ class Store:
         return found
 
 
-def bind(sparql: str, terms: Mapping[str, Node], *, constants: bool = True) -> str:
-    """``sparql`` with each variable of ``terms`` bound to its term by a ``VALUES`` at the start of the WHERE group.
-
-    This is how rdflib's ``initBindings`` behaves (filters see the value); Oxigraph's own
-    ``substitutions`` only accept projected variables. Oxigraph writes (and escapes) the terms.
-    With ``constants`` and where it is safe (:func:`fazhi.queries.substitute`), the term is also
-    written in place of the variable inside the group, so that Oxigraph's planner can start its
-    lookups from it; without, the ``VALUES`` line is the one place to edit the value.
-
-    >>> from rdflib import Literal
-    >>> bind('SELECT ?x WHERE { ?x ?p ?doc }', {"doc": Literal('a"b')})
-    'SELECT ?x WHERE { VALUES ?doc { "a\\\\"b" } ?x ?p "a\\\\"b" }'
-    """
-    if not terms:
-        return sparql
-    for name in terms:
-        if not re.fullmatch(r"\w+", name):
-            raise QueryError(f"--param {name}: a parameter name is letters, digits and _")
-    written_terms = {name: str(to_oxigraph(term)) for name, term in terms.items()}
-    written: str | None = sparql if constants else None
-    for name, term in written_terms.items():
-        written = substitute(written, name, term) if written is not None else None
-    return inject(
-        written if written is not None else sparql,
-        " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in written_terms.items()),
-    )
-
-
 def _drop(graph: ox.NamedNode) -> str:
     """SPARQL Update that removes a report graph and the triples of the union only it held."""
     return (
@@ -402,14 +341,17 @@ def _drop(graph: ox.NamedNode) -> str:
     )
 
 
-def open_store(path: str | Path, *, create: bool = False) -> Store:
-    """:meth:`Store.open`."""
-    return Store.open(path, create=create)
+def open_graph(graph: str | Path | None = None, *, store: str | Path | None = None, read_only: bool = True) -> Store:
+    """The one way to open what a command reads: a graph file (into an in-memory store) or a store folder.
 
-
-def add_records(store: Store, records: Iterable[ReportRecord], iris: Iris | None = None) -> dict[str, int]:
-    """Add several records; counts of added, unchanged and replaced reports."""
-    counts = {"added": 0, "unchanged": 0, "replaced": 0}
-    for record in records:
-        counts[store.add_record(record, iris)] += 1
-    return counts
+    A store is opened ``read_only`` by default, without the write lock, so queries, validation,
+    pushes and the server run beside a ``fazhi build --store`` that is writing; it sees the store
+    as it was when opened.
+    """
+    if graph and store:
+        raise GraphError(f"give a graph file or --store {store}, not both")
+    if store:
+        return Store.open(store, create=False, read_only=read_only)
+    if not graph:
+        raise GraphError("give a graph file (made by fazhi build -o graph.trig) or --store DIR")
+    return Store.from_file(graph)

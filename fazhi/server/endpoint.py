@@ -59,13 +59,12 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-import click
 import pyoxigraph as ox
 
-from fazhi.errors import FazhiError, first_line
+from fazhi.errors import ServeError, first_line
 
 if TYPE_CHECKING:
-    from fazhi.store import Store
+    from fazhi.graph.store import Store
 
 #: How many queries are evaluated at once, including abandoned ones still running after their timeout.
 WORKERS = 4
@@ -76,10 +75,6 @@ UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP",
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ITS = 'xmlns:its="http://www.w3.org/2005/11/its" its:version="2.0"'
 _UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update is refused; change the graph with fazhi build"
-
-
-class ServeError(FazhiError):
-    """The server cannot start: a bad port, an address in use, an unknown host."""
 
 
 class HttpError(Exception):
@@ -136,7 +131,7 @@ def wanted_formats(values: list[str]) -> list[str]:
     >>> wanted_formats(["jsn"])
     Traceback (most recent call last):
     ...
-    fazhi.serve.HttpError: format=jsn: unknown; use one of json xml csv tsv turtle jsonld nt rdfxml
+    fazhi.server.endpoint.HttpError: format=jsn: unknown; use one of json xml csv tsv turtle jsonld nt rdfxml
     """
     wanted = [part.strip().lower() for value in values for part in value.split(",") if part.strip()]
     for value in wanted:
@@ -158,7 +153,7 @@ def choose_format(graph: bool, wanted: list[str], accept: str | None) -> Format:
     >>> choose_format(False, [], "text/turtle")
     Traceback (most recent call last):
     ...
-    fazhi.serve.HttpError: Accept: text/turtle fits no format of a SELECT or ASK answer; accept one of application/sparql-results+json application/sparql-results+xml text/csv text/tab-separated-values, or add format=json
+    fazhi.server.endpoint.HttpError: Accept: text/turtle fits no format of a SELECT or ASK answer; accept one of application/sparql-results+json application/sparql-results+xml text/csv text/tab-separated-values, or add format=json
     """
     offered = [f for f in FORMATS if f.graph == graph]
     form = "a CONSTRUCT or DESCRIBE" if graph else "a SELECT or ASK"
@@ -249,7 +244,7 @@ def check_read_only(sparql: str) -> None:
     >>> check_read_only("prefix x: <http://x/> insert data { x:a x:b x:c }")
     Traceback (most recent call last):
     ...
-    fazhi.serve.HttpError: this endpoint is read-only: SPARQL Update (INSERT) is refused; change the graph with fazhi build
+    fazhi.server.endpoint.HttpError: this endpoint is read-only: SPARQL Update (INSERT) is refused; change the graph with fazhi build
     """
     words = keywords(sparql)
     form = next((w for w in words if w not in ("PREFIX", "BASE")), "")
@@ -365,7 +360,7 @@ def triples_bytes(triples: list[ox.Triple], fmt: Format) -> bytes:
         from rdflib import Graph
 
         from fazhi.graph.io import jsonld_context
-        from fazhi.store import to_rdflib
+        from fazhi.graph.terms import to_rdflib
 
         graph = Graph()
         for t in triples:
@@ -549,8 +544,7 @@ def render_page(*, reports: int, triples: int, timeout: float, limit: int) -> by
     A query's parameters are bound (as ``fazhi query --param`` does) to the example its
     description gives; the bound value is in the query's text, to edit before running.
     """
-    from fazhi.queries import curated
-    from fazhi.store import bind
+    from fazhi.queries import bind, curated
 
     index, sections = [], []
     for q in curated():
@@ -744,58 +738,6 @@ def _form(text: str) -> dict[str, list[str]]:
         raise HttpError(400, "the query parameters are not UTF-8; percent-encode the query as UTF-8") from None
 
 
-# -- the command ---------------------------------------------------------------------------------
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("graph", required=False)
-@click.option(
-    "--store",
-    "store_dir",
-    default=None,
-    metavar="DIR",
-    help="Serve a store built with fazhi build --store (opened read-only) instead of a graph file.",
-)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 127.0.0.1 serves this machine only.")
-@click.option("--port", default="7878", show_default=True, metavar="PORT", help="Port to listen on; 0 picks a free one.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Answer 503 to a query still running after this long.",
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=10000,
-    show_default=True,
-    metavar="ROWS",
-    help="Return at most this many solutions or triples per query.",
-)
-def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, limit: int) -> None:
-    """Answer SPARQL on GRAPH (or --store DIR) at http://HOST:PORT/sparql, read-only; / lists the curated queries.
-
-    A store is served as it was when the server started; restart it after a build.
-    """
-    from fazhi.cli import reports_errors
-
-    @reports_errors
-    def run() -> None:
-        number = parse_port(port)
-        server = make_server(open_source(graph, store_dir), host, number, timeout=timeout, limit=limit)
-        click.echo(f"Serving {server.reports} reports ({server.triples} triples) at {server.url} — Ctrl-C to stop", err=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            click.echo("fazhi: stopped", err=True)
-        finally:
-            server.server_close()
-
-    run()
-
-
 def parse_port(text: str) -> int:
     """A ``--port`` value: 0 to 65535.
 
@@ -804,26 +746,8 @@ def parse_port(text: str) -> int:
     >>> parse_port("http")
     Traceback (most recent call last):
     ...
-    fazhi.serve.ServeError: --port http: give a number from 1 to 65535, or 0 for a free port
+    fazhi.errors.ServeError: --port http: give a number from 1 to 65535, or 0 for a free port
     """
     if not text.isdigit() or int(text) > 65535:
         raise ServeError(f"--port {text}: give a number from 1 to 65535, or 0 for a free port")
     return int(text)
-
-
-def open_source(graph: str | None, store_dir: str | None) -> Store:
-    """The store to serve: a graph file read into memory, or a persistent store opened read-only.
-
-    A read-only store is never closed (it has nothing to flush); it goes with the process.
-    """
-    from fazhi.store import Store
-
-    if graph and store_dir:
-        raise ServeError("give a GRAPH file or --store DIR, not both")
-    if store_dir:
-        return Store.open(store_dir, create=False, read_only=True)
-    if not graph:
-        raise ServeError("usage: fazhi serve GRAPH (or --store DIR); make a graph with fazhi build")
-    from fazhi.graph.io import read_dataset
-
-    return Store.from_dataset(read_dataset(graph))

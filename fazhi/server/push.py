@@ -14,7 +14,6 @@ the server until it is dropped there (e.g. SPARQL ``DROP GRAPH <IRI>``).
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -23,11 +22,9 @@ from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from pathlib import Path
 from urllib.parse import SplitResult, quote, urlsplit
 
-import click
-
-from fazhi.errors import FazhiError, first_line
+from fazhi.errors import PushError, PushInterrupted, first_line
 from fazhi.graph.io import FORMATS, QUAD_FORMATS
-from fazhi.store import Store
+from fazhi.graph.store import Store, open_graph
 
 NTRIPLES = "application/n-triples"
 #: Seconds to wait for the server to accept or answer one graph.
@@ -39,16 +36,6 @@ _HINTS = {
     405: "; check that the URL is the server's Graph Store endpoint (Oxigraph: http://HOST:7878/store)",
     413: "; the server refuses a graph this large: raise its request size limit",
 }
-
-
-class PushError(FazhiError):
-    """A graph cannot be pushed: a bad URL, an unreachable server, or a server that refuses a graph."""
-
-
-class PushInterrupted(PushError):
-    """A push stopped by Ctrl-C; its message says how many graphs were pushed."""
-
-    exit_code = 130
 
 
 @dataclass
@@ -152,7 +139,7 @@ def open_graphs(source: str, *, store: bool) -> Iterator[Store]:
     A Turtle or N-Triples file holds the union of the reports, not one graph per report, so it is refused.
     """
     if store:
-        with Store.open(source, create=False) as opened:
+        with open_graph(store=source) as opened:  # read-only: a build can go on writing
             yield _with_reports(opened, source)
         return
     suffix = Path(source).suffix.lower()
@@ -161,7 +148,7 @@ def open_graphs(source: str, *, store: bool) -> Iterator[Store]:
             f"{source}: has no report graphs (a {suffix} file holds their union); "
             "push a .trig or .nq file (fazhi build -o graph.trig) or a store (--store DIR)"
         )
-    yield _with_reports(Store.from_file(source), source)
+    yield _with_reports(open_graph(source), source)
 
 
 def _with_reports(store: Store, name: str) -> Store:
@@ -175,58 +162,3 @@ def report_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
     """Each report graph of ``store`` (sorted by IRI) with its triples as N-Triples, one graph in memory at a time."""
     for graph in sorted(store.graphs()):
         yield graph, store.ntriples(graph)
-
-
-@click.command()
-@click.argument("graph", required=False)
-@click.argument("url", required=False)
-@click.option(
-    "--store",
-    "store_dir",
-    default=None,
-    metavar="DIR",
-    help="Push the reports of a store (fazhi build --store) instead of a graph file.",
-)
-@click.option(
-    "--header",
-    "-H",
-    "header_lines",
-    multiple=True,
-    metavar="'NAME: VALUE'",
-    help="An HTTP header to send with each request, e.g. 'Authorization: Bearer TOKEN'; repeatable.",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def push(graph: str | None, url: str | None, store_dir: str | None, header_lines: tuple[str, ...], quiet: bool) -> None:
-    """Load GRAPH (a .trig/.nq/.jsonld file) or --store DIR into the Graph Store at URL, one named graph per report.
-
-    URL is a SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store for Oxigraph.
-    Each report graph replaces the server's graph of the same IRI, so pushing again is safe. A report
-    rebuilt from changed text has a new graph IRI; its old graph stays on the server until dropped there.
-    """
-    from fazhi.cli import reports_errors
-
-    @reports_errors
-    def run() -> None:
-        source, target = graph, url
-        if store_dir:
-            if graph and url:
-                raise PushError(f"give GRAPH or --store DIR, not both; e.g. fazhi push --store {store_dir} {url}")
-            source, target = store_dir, graph or url
-        if not (source and target):
-            raise PushError(
-                "usage: fazhi push GRAPH URL (or fazhi push --store DIR URL), "
-                "e.g. fazhi push graph.trig http://localhost:7878/store"
-            )
-        headers = parse_headers(header_lines)
-        endpoint(target)  # a bad URL fails before the graph is read
-        with open_graphs(source, store=bool(store_dir)) as store:
-            graphs = report_graphs(store)
-            if quiet:
-                result = push_graphs(graphs, target, headers)
-            else:
-                with click.progressbar(graphs, length=store.reports(), label="pushing reports", file=sys.stderr) as bar:
-                    result = push_graphs(bar, target, headers)
-        if not quiet:
-            click.echo(result.summary(), err=True)
-
-    run()

@@ -1,0 +1,108 @@
+"""``fazhi query`` and the table, CSV, TSV and JSON forms of its rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import unicodedata
+from typing import Any
+
+import click
+
+from fazhi.errors import FazhiError
+
+
+@click.command()
+@click.argument("graph", required=False)
+@click.argument("query", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the curated queries and exit.")
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Query a store built with fazhi build --store instead of a graph file.",
+)
+@click.option(
+    "--values",
+    "values_file",
+    default=None,
+    metavar="TABLE.csv",
+    help="Join a table: its header names variables, its rows become a VALUES block in the query (e.g. agencies with 统一社会信用代码).",
+)
+def query(
+    graph: str | None,
+    query: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_queries: bool,
+    store_dir: str | None,
+    values_file: str | None,
+) -> None:
+    """Run QUERY on GRAPH (or --store DIR): a curated query's name, a .rq file, or '-' for SPARQL on stdin."""
+    from fazhi import queries
+    from fazhi.graph.store import open_graph
+
+    if list_queries:
+        for q in queries.curated():
+            extra = f"  (--param {' --param '.join(k + '=…' for k in q.params)})" if q.params else ""
+            click.echo(f"{q.name:<24} {q.description}{extra}")
+        return
+    if store_dir:
+        graph, query = None, query or graph
+    if not query or not (graph or store_dir):
+        raise FazhiError(
+            "usage: fazhi query GRAPH NAME|FILE.rq|- (or --store DIR NAME); see fazhi query --list for the curated queries"
+        )
+    bound: dict[str, str] = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise FazhiError(f"--param {p}: write it as NAME=VALUE")
+        bound[name.strip()] = value
+    q = queries.resolve(query, stdin_text=sys.stdin.read() if query == "-" else None)
+    q = queries.with_values(q, queries.read_values(values_file) if values_file else None)
+    queries.prepare(q)  # a malformed query fails before the graph is read
+    # A graph file is read into an in-memory Oxigraph store: the same rows as rdflib (a test
+    # compares every curated query on both), in a fraction of the time.
+    with open_graph(graph, store=store_dir) as target:
+        names, rows = queries.run(target, q, bound)
+    click.echo(format_rows(names, rows, fmt), nl=False)
+
+
+def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
+    """Rows as an aligned table, CSV, TSV or JSON (a list of objects)."""
+    values = [["" if v is None else str(v) for v in row] for row in rows]
+    if fmt == "json":
+        return json.dumps([dict(zip(names, row, strict=False)) for row in values], ensure_ascii=False, indent=1) + "\n"
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(values)
+        return out.getvalue()
+    widths = [max([_width(n)] + [_width(_clip(r[i])) for r in values]) for i, n in enumerate(names)]
+    lines = [
+        "  ".join(_pad(n, w) for n, w in zip(names, widths, strict=False)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(_pad(_clip(v), w) for v, w in zip(row, widths, strict=False)).rstrip() for row in values]
+    lines.append(f"({len(values)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", " ")
+    return text if _width(text) <= limit else text[: limit // 2] + "…"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

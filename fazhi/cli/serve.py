@@ -1,0 +1,55 @@
+"""``fazhi serve``: the SPARQL endpoint on a graph file or a store."""
+
+from __future__ import annotations
+
+import click
+
+from fazhi.errors import ServeError
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("graph", required=False)
+@click.option(
+    "--store",
+    "store_dir",
+    default=None,
+    metavar="DIR",
+    help="Serve a store built with fazhi build --store (opened read-only) instead of a graph file.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 127.0.0.1 serves this machine only.")
+@click.option("--port", default="7878", show_default=True, metavar="PORT", help="Port to listen on; 0 picks a free one.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Answer 503 to a query still running after this long.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10000,
+    show_default=True,
+    metavar="ROWS",
+    help="Return at most this many solutions or triples per query.",
+)
+def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, limit: int) -> None:
+    """Answer SPARQL on GRAPH (or --store DIR) at http://HOST:PORT/sparql, read-only; / lists the curated queries.
+
+    A store is served as it was when the server started; restart it after a build.
+    """
+    from fazhi.graph.store import open_graph
+    from fazhi.server.endpoint import make_server, parse_port
+
+    number = parse_port(port)
+    if not (graph or store_dir):
+        raise ServeError("usage: fazhi serve GRAPH (or --store DIR); make a graph with fazhi build")
+    server = make_server(open_graph(graph, store=store_dir), host, number, timeout=timeout, limit=limit)
+    click.echo(f"Serving {server.reports} reports ({server.triples} triples) at {server.url} — Ctrl-C to stop", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("fazhi: stopped", err=True)
+    finally:
+        server.server_close()
