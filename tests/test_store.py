@@ -142,6 +142,21 @@ def test_a_store_in_use_is_one_line(tmp_path):
     assert "in use" in str(err.value) and "\n" not in str(err.value)
 
 
+def test_reading_commands_run_while_a_build_holds_the_store(tmp_path, few_records):
+    """query, validate, network and push open a store read-only: a build writing to it does not stop them."""
+    from fazhi.server.push import open_graphs
+
+    with fresh_store(tmp_path / "db", few_records[:2]) as writer:  # a build in progress holds the write lock
+        db = str(tmp_path / "db")
+        result = CliRunner().invoke(main, ["query", "--store", db, "reports-by-year-region"])
+        assert result.exit_code == 0, result.output
+        assert "(0 rows)" not in result.output
+        result = CliRunner().invoke(main, ["validate", "--store", db])
+        assert result.exit_code == 0 and "conforms" in result.output, result.output
+        with open_graphs(db, store=True) as reader:
+            assert reader.reports() == writer.reports() == 2
+
+
 def _crashing(monkeypatch):
     """The report's quads stop coming half-way, as when the process is killed mid-report."""
     import fazhi.graph.store

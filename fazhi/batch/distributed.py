@@ -213,10 +213,10 @@ def _check_workers(client: Client, address: str, folder: Path) -> None:
 
     def version() -> str | None:  # nested, so that it is pickled by value and runs where fazhi is missing
         try:
-            import fazhi
+            from fazhi.version import __version__ as theirs
         except ImportError:
             return None
-        return str(fazhi.__version__)
+        return str(theirs)
 
     for name, theirs in sorted(client.run(version).items()):
         if theirs is None:

@@ -16,7 +16,7 @@ connected node has 1.0. ``community`` is the index of the node's Louvain communi
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -121,3 +121,28 @@ def community_layout(graph: nx.Graph, *, spacing: float = 30.0) -> dict[object, 
         x += 2 * radius
         row_height = max(row_height, 2 * radius)
     return positions
+
+
+def _scalar(value: Any) -> str | int | float:
+    """Attribute values as Gephi and Cytoscape read them: str, int or float, never None or a bool."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else int(value)
+    if isinstance(value, (int, float, str)):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return _scalar(value.item())
+    return str(value)
+
+
+def public(graph: nx.Graph, *, iri: bool = False) -> nx.Graph:
+    """A copy with scalar attributes only: no ``_private`` ones and, unless ``iri``, no IRIs."""
+    import networkx as nx
+
+    def keep(key: str) -> bool:
+        return not key.startswith("_") and (iri or key != "iri")
+
+    out = nx.Graph()
+    out.graph.update({k: _scalar(v) for k, v in graph.graph.items() if keep(k)})
+    out.add_nodes_from((n, {k: _scalar(v) for k, v in d.items() if keep(k)}) for n, d in graph.nodes(data=True))
+    out.add_edges_from((u, v, {k: _scalar(x) for k, x in d.items() if keep(k)}) for u, v, d in graph.edges(data=True))
+    return out

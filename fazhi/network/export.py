@@ -28,11 +28,11 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fazhi.errors import OutputError
 from fazhi.graph.io import atomic_output
-from fazhi.network.attributes import DEFAULT_MAX_NODES
+from fazhi.network.attributes import DEFAULT_MAX_NODES, public
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,31 +59,6 @@ def csv_paths(path: str | Path) -> tuple[Path, Path]:
     """The node and edge files that ``NAME.csv`` stands for."""
     p = Path(path)
     return p.with_name(f"{p.stem}-nodes.csv"), p.with_name(f"{p.stem}-edges.csv")
-
-
-def _scalar(value: Any) -> str | int | float:
-    """Attribute values as Gephi and Cytoscape read them: str, int or float, never None or a bool."""
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else int(value)
-    if isinstance(value, (int, float, str)):
-        return value
-    if hasattr(value, "item"):  # numpy scalars
-        return _scalar(value.item())
-    return str(value)
-
-
-def public(graph: nx.Graph, *, iri: bool = False) -> nx.Graph:
-    """A copy with scalar attributes only: no ``_private`` ones and, unless ``iri``, no IRIs."""
-    import networkx as nx
-
-    def keep(key: str) -> bool:
-        return not key.startswith("_") and (iri or key != "iri")
-
-    out = nx.Graph()
-    out.graph.update({k: _scalar(v) for k, v in graph.graph.items() if keep(k)})
-    out.add_nodes_from((n, {k: _scalar(v) for k, v in d.items() if keep(k)}) for n, d in graph.nodes(data=True))
-    out.add_edges_from((u, v, {k: _scalar(x) for k, x in d.items() if keep(k)}) for u, v, d in graph.edges(data=True))
-    return out
 
 
 def export(

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from fazhi.errors import FazhiError
 from fazhi.graph.io import atomic_output
-from fazhi.network.attributes import DEFAULT_MAX_NODES, cap, cap_note, community_layout
-from fazhi.network.export import public
+from fazhi.network.attributes import DEFAULT_MAX_NODES, cap, cap_note, community_layout, public
 
 if TYPE_CHECKING:
     import networkx as nx
