@@ -287,10 +287,34 @@ def test_chinese_labels_are_drawn_with_a_cjk_font(tmp_path):
     assert any("missing from font" in str(w.message) for w in caught)
 
 
+def test_a_drawing_without_matplotlib_says_how_to_get_it(tmp_path, monkeypatch):
+    import importlib.util
+
+    from fazhi.errors import FazhiError
+
+    graph = nx.Graph(view="agency-document")
+    graph.add_edge("a", "d", weight=1, years="2021")
+    graph.nodes["a"].update(label="甲", kind="agency")
+    graph.nodes["d"].update(label="乙", kind="document")
+    add_attributes(graph)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    with pytest.raises(FazhiError, match=r'pip install "fazhi\[draw\]"'):
+        export(graph, tmp_path / "net.png")
+    assert not (tmp_path / "net.png").exists()
+
+
 def page_json(page: str) -> dict:
     m = re.search(r'<script type="application/json" id="fazhi-data">(.*?)</script>', page, re.DOTALL)
     assert m, "no data script in the page"
     return json.loads(m.group(1))
+
+
+def test_the_vendored_vis_network_inlines_safely():
+    """Inside a script element only "</script" ends it and "<!--" changes how it is parsed."""
+    library, version = vis_network_js()
+    assert version == "9.1.2" and "vis-network" in library[:200]
+    assert "<!--" not in library and not re.search(r"</script", library, re.IGNORECASE)
 
 
 def test_html_is_one_self_contained_page(written, views):

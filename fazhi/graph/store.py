@@ -92,13 +92,13 @@ class Store:
         """
         inner = ox.Store()
         quads = []
-        union: set[tuple[Any, ...]] = set()
+        union: set[ox.Triple] = set()
         for s, p, o, g in ds.quads((None, None, None, None)):
-            triple: tuple[Any, ...] = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+            triple = ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]  # never a literal subject
             union.add(triple)
             if isinstance(g, URIRef) and g != DATASET_DEFAULT_GRAPH_ID:
-                quads.append(ox.Quad(*triple, ox.NamedNode(str(g))))
-        quads.extend(ox.Quad(*t, _DEFAULT) for t in union)
+                quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(str(g))))
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in union)
         inner.bulk_extend(quads)
         return cls(inner, Path(":memory:"))
 
@@ -228,11 +228,11 @@ class Store:
             if self._store.contains_named_graph(graph):
                 self._store.remove_graph(graph)
         self._store.clear_graph(_DEFAULT)
-        for graph in list(self._store.named_graphs()):
+        for named in list(self._store.named_graphs()):
             self._store.bulk_extend(
                 [
                     ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
-                    for q in self._store.quads_for_pattern(None, None, None, graph)
+                    for q in self._store.quads_for_pattern(None, None, None, named)
                 ]
             )
         self._store.flush()

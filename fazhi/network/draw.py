@@ -1,9 +1,9 @@
 """A static drawing of a network (PNG or SVG) with matplotlib, Chinese labels set in a CJK font.
 
-The font is Noto Sans CJK SC from the ``mplfonts`` package (a dependency, so ``pip install``
-alone gives it); without that package, a CJK font installed on the system (fontconfig names
-below) is used. The font file is registered with matplotlib's font manager when drawing,
-not at import.
+Drawing is an extra (``pip install "fazhi[draw]"``: matplotlib, and the ``mplfonts`` package for
+its Noto Sans CJK SC font); without mplfonts, a CJK font installed on the system (fontconfig names
+below, e.g. Debian's ``fonts-noto-cjk``) is used. The font file is registered with matplotlib's
+font manager when drawing, not at import.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def cjk_font() -> Path:
     for family in SYSTEM_FAMILIES:
         if family in by_family:
             return Path(by_family[family])
-    raise FazhiError("no CJK font to draw Chinese labels with; install one: pip install mplfonts")
+    raise FazhiError(
+        'no CJK font to draw Chinese labels with: pip install "fazhi[draw]" (or a system font such as fonts-noto-cjk)'
+    )
 
 
 def cjk_font_properties() -> FontProperties:
@@ -83,6 +85,8 @@ def layout(graph: nx.Graph) -> dict[object, tuple[float, float]]:
 def draw(graph: nx.Graph, path: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES, title: str = "") -> None:
     """Draw ``graph`` to ``path`` (``.png`` or ``.svg``): kind as marker shape, community as colour,
     weighted degree as size, labels on the most connected nodes."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise FazhiError(f'{path}: drawing a network as PNG or SVG needs matplotlib: pip install "fazhi[draw]"')
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection

@@ -1,8 +1,7 @@
 """One self-contained HTML page for a network: vis-network inlined, the data as JSON, no network access.
 
-The vis-network library is read at export time from the ``pyvis`` package, which ships
-``vis-network.min.js`` in its package data (``pyvis/lib/vis-<version>/``); pyvis itself is
-not imported. The page (``page.html``, ``page.css``, ``page.js`` beside this module) offers
+The vis-network library ships with fazhi (``vendor/``: vis-network 9.1.2, Apache-2.0 or MIT) and
+is inlined at export time. The page (``page.html``, ``page.css``, ``page.js`` beside this module) offers
 a search box, filters by level, region and year, and an evidence panel: clicking a node or
 an edge lists the sentences behind it with report title, agency, year and a link to the source.
 
@@ -12,7 +11,6 @@ an edge lists the sentences behind it with report title, agency, year and a link
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from functools import cache
@@ -36,24 +34,17 @@ EVIDENCE_PER_ELEMENT = 30
 _MARKERS = ("title", "css", "library", "data", "app")
 
 
+#: The vendored vis-network build (see ``vendor/README.md`` for its source and licence).
+VIS_NETWORK_VERSION = "9.1.2"
+
+
 @cache
 def vis_network_js() -> tuple[str, str]:
-    """The newest ``vis-network.min.js`` that pyvis ships, and its version; a :class:`FazhiError` without pyvis."""
-    spec = importlib.util.find_spec("pyvis")
-    found: list[tuple[tuple[int, ...], Path]] = []
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        for path in Path(folder).glob("lib/vis-*/vis-network.min.js"):
-            version = tuple(int(p) for p in re.findall(r"\d+", path.parent.name.removeprefix("vis-")))
-            found.append((version, path))
-    if not found:
-        raise FazhiError("the HTML view needs the vis-network library that the pyvis package ships: pip install pyvis")
-    version, path = max(found)
-    code = path.read_text("utf-8")
-    # In a script element only "</script" ends it and "<!--" changes how it is parsed;
-    # the first is escaped below, a build with the second is refused.
-    if "<!--" in code:
-        raise FazhiError(f"{path}: this vis-network build cannot be inlined in a page; pip install --upgrade pyvis")
-    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE), ".".join(map(str, version))
+    """The vendored ``vis-network.min.js``, ready to inline in a script element, and its version."""
+    code = (resources.files("fazhi.network") / "vendor" / "vis-network.min.js").read_text("utf-8")
+    # In a script element only "</script" ends it and "<!--" changes how it is parsed; the build
+    # holds neither raw "<!--" (a test checks) and the first is escaped here.
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE), VIS_NETWORK_VERSION
 
 
 def json_for_script(data: Any) -> str:
@@ -152,7 +143,7 @@ def render_page(data: dict[str, Any]) -> str:
     parts = {
         "title": escape(data.get("title", "fazhi network")),
         "css": _asset("page.css"),
-        "library": f"/* vis-network {version}, from the pyvis package; Apache-2.0 or MIT */\n{library}",
+        "library": f"/* vis-network {version}, vendored in fazhi/network/vendor; Apache-2.0 or MIT */\n{library}",
         "data": json_for_script(data),
         "app": _asset("page.js"),
     }

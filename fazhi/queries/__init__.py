@@ -232,7 +232,7 @@ def run(target: Dataset | Store, query: CuratedQuery, params: dict[str, str] | N
             return results_to_rows(target.query(bind(query.text, query.bindings(params))))
         except (OSError, SyntaxError, ValueError, RuntimeError) as err:
             raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
-    bindings = {Variable(k): t for k, t in query.bindings(params).items()}
+    bindings: dict[str, Any] = {Variable(k): t for k, t in query.bindings(params).items()}
     try:
         result = target.query(prepared, initBindings=bindings)
     except Exception as err:
@@ -242,7 +242,7 @@ def run(target: Dataset | Store, query: CuratedQuery, params: dict[str, str] | N
     if result.type != "SELECT":
         raise QueryError(f"{query.name}: only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
     names = [str(v) for v in result.vars or []]
-    rows = [[row[i] for i in range(len(names))] for row in result]
+    rows = [[row[i] for i in range(len(names))] for row in result]  # type: ignore[index]
     return names, rows
 
 
