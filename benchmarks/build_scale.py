@@ -191,7 +191,7 @@ def stored_chars(folder: Path) -> int:
     cache = folder / "chars.json"
     if cache.exists():
         return int(json.loads(cache.read_text())["chars"])
-    from fazhi.extract.ingest import read_document
+    from fazhi.extraction.ingest import read_document
 
     chars = sum(len(read_document(p).text) for p in files_of(folder))
     cache.write_text(json.dumps({"chars": chars}))
@@ -217,7 +217,7 @@ class Jieba:
 
         import jieba
 
-        from fazhi.extract.ingest import read_document
+        from fazhi.extraction.ingest import read_document
 
         jieba.setLogLevel(logging.WARNING)
         self.texts, total = [], 0

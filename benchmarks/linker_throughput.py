@@ -18,9 +18,9 @@ import time
 import jieba
 
 from fazhi.batch import sample_inputs
-from fazhi.extract import Extractor
-from fazhi.extract.ingest import read_document
-from fazhi.extract.linking import Linker
+from fazhi.extraction import Extractor
+from fazhi.extraction.ingest import read_document
+from fazhi.extraction.linking import Linker
 from fazhi.graph.iris import Iris
 from fazhi.graph.report import report_graph
 

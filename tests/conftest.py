@@ -16,7 +16,7 @@ def data() -> Path:
 
 @pytest.fixture(scope="session")
 def extractor():
-    from fazhi.extract import Extractor
+    from fazhi.extraction import Extractor
 
     return Extractor()
 

@@ -6,10 +6,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from fazhi.extract.agencies import canonical, find_agencies
-from fazhi.extract.identifiers import check_character, find_credit_codes, is_credit_code
-from fazhi.extract.ingest import Document, document_from_bytes
-from fazhi.extract.publisher import find_publisher, report_title, year_evidence
+from fazhi.extraction.agencies import canonical, find_agencies
+from fazhi.extraction.identifiers import check_character, find_credit_codes, is_credit_code
+from fazhi.extraction.ingest import Document, document_from_bytes
+from fazhi.extraction.publisher import find_publisher, report_title, year_evidence
 from fazhi.graph.build import record_triples
 from fazhi.ontology.namespaces import FZ
 from fazhi.ontology.regions import regions

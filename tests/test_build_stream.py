@@ -92,8 +92,8 @@ def test_reports_already_in_the_store_are_hashed_not_extracted(inputs, tmp_path,
 
 
 def test_char_and_jieba_segmentation_give_the_same_record(data):
-    from fazhi.extract import Extractor
-    from fazhi.extract.ingest import read_document
+    from fazhi.extraction import Extractor
+    from fazhi.extraction.ingest import read_document
 
     char, words = Extractor("char"), Extractor("jieba")
     for path in sorted((data / "dev").glob("r*.txt"))[:6]:

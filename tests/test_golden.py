@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.extract.ingest import read_document
+from fazhi.extraction.ingest import read_document
 
 GOLDEN = Path(__file__).parent / "golden"
 SEEDS = ["000_1ca5fe9877358afd.txt", "002_07bf2e6ab66619ba.txt"]

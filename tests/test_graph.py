@@ -8,7 +8,7 @@ from rdflib import Dataset, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from fazhi.extract.ingest import Document
+from fazhi.extraction.ingest import Document
 from fazhi.graph.build import record_triples
 from fazhi.graph.io import read_dataset, write_dataset
 from fazhi.graph.iris import Iris
@@ -65,7 +65,7 @@ def test_trig_round_trip_is_isomorphic(sample_build, tmp_path):
 
 
 def test_iris_are_deterministic_and_graphs_merge_by_union(extractor, data):
-    from fazhi.extract.ingest import read_document
+    from fazhi.extraction.ingest import read_document
 
     record = extractor.extract(read_document(data / "seeds" / "000_1ca5fe9877358afd.txt"))
     again = extractor.extract(read_document(data / "seeds" / "000_1ca5fe9877358afd.txt"))
@@ -109,7 +109,7 @@ CHUNKS = st.sampled_from(
 @settings(max_examples=60, deadline=None)
 @given(st.lists(CHUNKS, min_size=1, max_size=25))
 def test_round_trip_text_record_graph_file(tmp_path_factory, texts):
-    from fazhi.extract.record import ReportRecord
+    from fazhi.extraction.record import ReportRecord
 
     extractor = _shared_extractor()
     text = "".join(texts)
@@ -141,7 +141,7 @@ _EXTRACTOR = []
 
 def _shared_extractor():
     if not _EXTRACTOR:
-        from fazhi.extract import Extractor
+        from fazhi.extraction import Extractor
 
         _EXTRACTOR.append(Extractor())
     return _EXTRACTOR[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fazhi.errors import InputError
-from fazhi.extract.ingest import document_from_bytes, read_document, read_metadata
+from fazhi.extraction.ingest import document_from_bytes, read_document, read_metadata
 
 HTML = [
     "p1_trs_table.html",

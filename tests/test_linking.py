@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.extract.linking import Linker
+from fazhi.extraction.linking import Linker
 
 
 @pytest.fixture(scope="module")

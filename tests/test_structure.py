@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.extract.figures import find_figures
-from fazhi.extract.ingest import read_document
-from fazhi.extract.structure import find_headings, find_items, part_of_heading
+from fazhi.extraction.figures import find_figures
+from fazhi.extraction.ingest import read_document
+from fazhi.extraction.structure import find_headings, find_items, part_of_heading
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 LIANGPING = "000_1ca5fe9877358afd.txt"

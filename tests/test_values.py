@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fazhi.extract.values import Quantity, find_quantities, format_value, parse_number
+from fazhi.extraction.values import Quantity, find_quantities, format_value, parse_number
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -18,9 +18,9 @@ from fazhi.batch.inputs import report_paths
 from fazhi.batch.sinks import FileSink, Sink, StoreSink
 from fazhi.batch.work import Outcome, Unchanged, Worker, run
 from fazhi.errors import FazhiError, InputError
-from fazhi.extract import Extractor
-from fazhi.extract.ingest import read_document
-from fazhi.extract.record import ReportRecord
+from fazhi.extraction import Extractor
+from fazhi.extraction.ingest import read_document
+from fazhi.extraction.record import ReportRecord
 from fazhi.graph.build import record_triples
 from fazhi.graph.io import add_quads, new_dataset
 from fazhi.graph.iris import Iris

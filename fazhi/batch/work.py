@@ -61,7 +61,7 @@ class Worker:
         return self
 
     def __call__(self, path: str | Path) -> Outcome:
-        from fazhi.extract.ingest import read_document
+        from fazhi.extraction.ingest import read_document
 
         try:
             document = read_document(path)
@@ -77,7 +77,7 @@ class Worker:
 
 @cache
 def _extractor(segmenter: str) -> Any:
-    from fazhi.extract import Extractor
+    from fazhi.extraction import Extractor
 
     return Extractor(segmenter)
 

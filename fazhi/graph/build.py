@@ -1,4 +1,4 @@
-"""A :class:`~fazhi.extract.record.ReportRecord` → the quads of its own named graph.
+"""A :class:`~fazhi.extraction.record.ReportRecord` → the quads of its own named graph.
 
 The named graph of a report holds everything needed to read it: the report, its agency and
 region path, the documents it cites with their labels and levels, and every mention. Shared
@@ -16,8 +16,8 @@ from functools import lru_cache, partial
 from rdflib import Literal, URIRef
 from rdflib import namespace as rdflib_ns
 
-from fazhi.extract.agencies import full_name
-from fazhi.extract.record import AgencyRef, RegionRef, ReportRecord
+from fazhi.extraction.agencies import full_name
+from fazhi.extraction.record import AgencyRef, RegionRef, ReportRecord
 from fazhi.graph.iris import Iris, minted
 from fazhi.ontology import namespaces
 from fazhi.ontology.agencies import agency_types

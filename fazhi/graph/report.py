@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fazhi.extract.record import ReportRecord
+from fazhi.extraction.record import ReportRecord
 from fazhi.graph.iris import Iris
 
 

@@ -26,7 +26,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS
 
 from fazhi.errors import FazhiError, GraphError, StoreError, first_line
-from fazhi.extract.record import ReportRecord
+from fazhi.extraction.record import ReportRecord
 from fazhi.graph.io import format_for, new_dataset, read_dataset
 from fazhi.graph.iris import Iris
 from fazhi.graph.nquads import parse
@@ -318,7 +318,7 @@ class Store:
         """The (graph, report) pairs a report IRI, graph IRI, content hash prefix or source path/URI names."""
         candidates = {spec}
         if ":" not in spec or Path(spec).exists():
-            from fazhi.extract.ingest import source_iri
+            from fazhi.extraction.ingest import source_iri
 
             candidates.add(source_iri(Path(spec)))
         sparql = f"""SELECT ?g ?r ?hash ?source WHERE {{ GRAPH ?g {{

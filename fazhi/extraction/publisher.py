@@ -13,10 +13,10 @@ from functools import cache
 
 import ahocorasick
 
-from fazhi.extract.agencies import RELATIVE_PREFIXES, AgencyMention, find_agencies, full_name, narrow, parse_place
-from fazhi.extract.identifiers import find_credit_codes, is_credit_code
-from fazhi.extract.ingest import Document
-from fazhi.extract.record import EvidenceRef as Evidence
+from fazhi.extraction.agencies import RELATIVE_PREFIXES, AgencyMention, find_agencies, full_name, narrow, parse_place
+from fazhi.extraction.identifiers import find_credit_codes, is_credit_code
+from fazhi.extraction.ingest import Document
+from fazhi.extraction.record import EvidenceRef as Evidence
 from fazhi.ontology.agencies import AgencyType, agency_types
 from fazhi.ontology.regions import Region, Regions, regions
 

@@ -1,6 +1,6 @@
-"""Extraction: a report page → a :class:`~fazhi.extract.record.ReportRecord`.
+"""Extraction: a report page → a :class:`~fazhi.extraction.record.ReportRecord`.
 
->>> from fazhi.extract.ingest import Document
+>>> from fazhi.extraction.ingest import Document
 >>> record = Extractor().extract(Document(source="file:///r.txt", text="2020年，区司法局学习宪法。"))
 >>> record.year, [m.surface for m in record.mentions]
 (2020, ['宪法'])
@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from fazhi.extract.agencies import Agency, canonical
-from fazhi.extract.classify import area_of, problem_categories, reforms_in
-from fazhi.extract.figures import find_figures
-from fazhi.extract.ingest import Document, read_document
-from fazhi.extract.publisher import metadata_evidence, year_evidence
-from fazhi.extract.record import (
+from fazhi.extraction.agencies import Agency, canonical
+from fazhi.extraction.classify import area_of, problem_categories, reforms_in
+from fazhi.extraction.figures import find_figures
+from fazhi.extraction.ingest import Document, read_document
+from fazhi.extraction.publisher import metadata_evidence, year_evidence
+from fazhi.extraction.record import (
     AgencyMentionRef,
     AgencyRef,
     DocumentRef,
@@ -23,7 +23,7 @@ from fazhi.extract.record import (
     ReportRecord,
     SectionRef,
 )
-from fazhi.extract.structure import find_headings, find_items
+from fazhi.extraction.structure import find_headings, find_items
 from fazhi.ontology.regions import Region, regions
 
 __all__ = ["Document", "Extractor", "ReportRecord", "read_document"]
@@ -39,7 +39,7 @@ class Extractor:
     """
 
     def __init__(self, segmenter: str = "char") -> None:
-        from fazhi.extract.pipeline import make_nlp
+        from fazhi.extraction.pipeline import make_nlp
 
         self.segmenter = segmenter
         self.nlp = make_nlp(segmenter)
@@ -47,13 +47,13 @@ class Extractor:
     @property
     def version(self) -> str:
         """Names and versions of the components, recorded with every fact."""
-        from fazhi.extract.pipeline import CITATIONS_VERSION, PUBLISHER_VERSION
+        from fazhi.extraction.pipeline import CITATIONS_VERSION, PUBLISHER_VERSION
 
         return f"{PUBLISHER_VERSION} {CITATIONS_VERSION} {STRUCTURE_VERSION}"
 
     def extract(self, document: Document) -> ReportRecord:
         """Run the pipeline on ``document`` and return its record."""
-        from fazhi.extract.pipeline import sentence_around
+        from fazhi.extraction.pipeline import sentence_around
 
         doc = self.nlp.make_doc(document.text)
         doc._.fz_document = document

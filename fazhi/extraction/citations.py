@@ -1,6 +1,6 @@
 """Find the places where a report names a document: 《…》 titles (nested too) and bare names.
 
-These functions only find spans; :mod:`fazhi.extract.linking` decides what each names.
+These functions only find spans; :mod:`fazhi.extraction.linking` decides what each names.
 
 >>> [(c.surface, c.kind) for c in find_quoted("学习《关于贯彻〈纲要〉的意见》和《民法典》")]
 [('《关于贯彻〈纲要〉的意见》', 'quoted'), ('〈纲要〉', 'nested'), ('《民法典》', 'quoted')]

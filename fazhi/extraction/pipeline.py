@@ -31,9 +31,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from fazhi.extract.ingest import Document
-from fazhi.extract.linking import Linker
-from fazhi.extract.publisher import Publisher, find_publisher, report_title, report_year
+from fazhi.extraction.ingest import Document
+from fazhi.extraction.linking import Linker
+from fazhi.extraction.publisher import Publisher, find_publisher, report_title, report_year
 from fazhi.ontology.agencies import agency_types
 from fazhi.ontology.legislation import legislation
 

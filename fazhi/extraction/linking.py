@@ -13,8 +13,8 @@ from functools import cache
 
 import ahocorasick
 
-from fazhi.extract.citations import Candidate, find_quoted, quoted_ranges
-from fazhi.extract.levels import infer_level
+from fazhi.extraction.citations import Candidate, find_quoted, quoted_ranges
+from fazhi.extraction.levels import infer_level
 from fazhi.ontology.legislation import LegalDocument, Legislation, legislation
 from fazhi.ontology.normalize import PRC, clean_title, display_title, title_key
 

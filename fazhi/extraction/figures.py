@@ -1,4 +1,4 @@
-"""Figures tied to what they count: a quantity (:mod:`fazhi.extract.values`) and the indicator cue
+"""Figures tied to what they count: a quantity (:mod:`fazhi.extraction.values`) and the indicator cue
 (``vocab/indicators.tsv``) closest to it in the same clause.
 
 A cue before the number is preferred (办理行政复议案件12件); failing that, one right after it
@@ -20,9 +20,9 @@ from functools import cache
 
 import ahocorasick
 
-from fazhi.extract.citations import find_quoted, quoted_ranges
-from fazhi.extract.record import FigureRef as Figure
-from fazhi.extract.values import Quantity, find_quantities
+from fazhi.extraction.citations import find_quoted, quoted_ranges
+from fazhi.extraction.record import FigureRef as Figure
+from fazhi.extraction.values import Quantity, find_quantities
 from fazhi.ontology.concepts import Concept, scheme
 
 _CLAUSE_END = re.compile(r"[。；;！？!?\n]")
