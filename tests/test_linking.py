@@ -98,3 +98,12 @@ def test_offsets_select_the_surface(linker):
     assert mentions
     for m in mentions:
         assert text[m.start : m.end] == m.surface
+
+
+def test_a_linker_finds_bare_titles_of_its_own_vocabulary():
+    from fazhi.ontology.legislation import LegalDocument, Legislation
+
+    Linker()  # the shared vocabulary's automaton is built first, as in a build
+    own = Legislation([LegalDocument("中华人民共和国测试专用法", ("法律",))])
+    docs, _ = Linker(own).link("各单位认真贯彻测试专用法，依法履职。")
+    assert [d.title for d in docs] == ["中华人民共和国测试专用法"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -125,7 +124,7 @@ def read_document(source: str | Path) -> Document:
 
     Raises :class:`~fazhi.errors.InputError` naming the file for every input that is not a report.
     """
-    path = Path(url2pathname(urlparse(source).path)) if str(source).startswith("file:") else Path(source)
+    path = Path(url2pathname(urlparse(str(source)).path)) if str(source).startswith("file:") else Path(source)
     name = str(source)
     if not path.exists():
         raise InputError(name, "no such file or folder; check the path")
@@ -255,10 +254,10 @@ def _html_lines(html: str) -> tuple[list[str], str | None, dict[str, str]]:
             meta.setdefault("source_name", value)
     if page_title is None:
         for selector in ("h1", "title"):
-            node = tree.css_first(selector)
-            if node is not None and node.text(strip=True):
+            found = tree.css_first(selector)
+            if found is not None and found.text(strip=True):
                 page_title = (
-                    re.split(r"[_|-]", node.text(strip=True))[0].strip() if selector == "title" else node.text(strip=True)
+                    re.split(r"[_|-]", found.text(strip=True))[0].strip() if selector == "title" else found.text(strip=True)
                 )
                 break
     tree.strip_tags(_DROP_TAGS)
@@ -367,9 +366,3 @@ def _trim_end(lines: list[str], start: int) -> tuple[list[str], list[str]]:
     first_paragraph = next((i for i, line in enumerate(body) if len(line.strip()) > 60), len(body))
     head = [line for line in body[:first_paragraph] if not (len(line.strip()) <= 40 and _FOOTER_MARKERS.search(line))]
     return head + body[first_paragraph:], lines[end:]
-
-
-def normalize_char(ch: str) -> str:
-    """Width-normalise one character without changing the length of the text."""
-    out = unicodedata.normalize("NFKC", ch)
-    return out if len(out) == 1 else ch

@@ -68,8 +68,8 @@ def _non_documents() -> frozenset[str]:
 
 
 @cache
-def _bare_automaton(vocab_id: int) -> ahocorasick.Automaton:
-    vocab = legislation()
+def _bare_automaton(vocab: Legislation) -> ahocorasick.Automaton:
+    """The automaton of ``vocab``'s labels that are found without 《》, built once per vocabulary."""
     automaton = ahocorasick.Automaton()
     for entry in vocab.entries:
         if not BARE_LEVELS.intersection(entry.levels):
@@ -109,7 +109,7 @@ class Linker:
 
     def __init__(self, vocab: Legislation | None = None) -> None:
         self.vocab = vocab or legislation()
-        self.automaton = _bare_automaton(id(self.vocab))
+        self.automaton = _bare_automaton(self.vocab)
 
     def link(
         self, text: str, *, report_title: str | None = None, scope: str | None = None
@@ -144,9 +144,9 @@ class Linker:
                 )
                 self._add(docs, mentions, cand, doc)
         for cand, target in pending:
-            doc = docs.get(target) if target else self._resolve_generic(title_key(cand.title), cand.start, docs, mentions)
-            if doc is not None:
-                mentions.append(LinkedMention(cand.start, cand.end, cand.surface, "short", doc.key))
+            resolved = docs.get(target) if target else self._resolve_generic(title_key(cand.title), cand.start, docs, mentions)
+            if resolved is not None:
+                mentions.append(LinkedMention(cand.start, cand.end, cand.surface, "short", resolved.key))
         self._bare(text, quoted, docs, mentions)
         mentions.sort(key=lambda m: (m.start, -m.end))
         return list(docs.values()), mentions

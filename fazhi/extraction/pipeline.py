@@ -154,7 +154,7 @@ def make_nlp(segmenter: str = "char") -> Language:
     if segmenter == "jieba":
         jieba.setLogLevel(60)
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-        nlp.tokenizer.jieba_seg = make_tokenizer()  # type: ignore[attr-defined]
+        nlp.tokenizer.jieba_seg = make_tokenizer()  # type: ignore[union-attr]
     else:
         nlp = spacy.blank("zh")
         nlp.tokenizer = CharTokenizer(nlp.vocab)

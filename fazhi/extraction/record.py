@@ -6,7 +6,6 @@ back; :mod:`fazhi.graph.build` turns it into RDF.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -156,10 +155,6 @@ class ReportRecord:
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists, ready for :func:`json.dumps`."""
         return asdict(self)
-
-    def to_json(self) -> str:
-        """Canonical JSON (sorted keys, no ASCII escaping): stable for golden files."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=1)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReportRecord:

@@ -107,11 +107,6 @@ def zh(value: str) -> Literal:
     return text(value, "zh")
 
 
-def report_iri(record: ReportRecord, iris: Iris) -> URIRef:
-    """The IRI of the report a record describes."""
-    return iris.report(record.content_hash)
-
-
 def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[Triple]:
     """Every triple of one report's named graph, in a stable order."""
     iris = iris or Iris()
@@ -168,9 +163,9 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield mention, OA.hasBody, iris.document(m.doc)
         yield mention, FZ.mentionKind, text(m.kind)
         yield mention, FZ.sentence, text(m.sentence)
-        doc = by_key.get(m.doc)
-        if doc is not None and doc.version:
-            yield mention, FZ.expression, iris.expression(doc.key, doc.version)
+        cited = by_key.get(m.doc)
+        if cited is not None and cited.version:
+            yield mention, FZ.expression, iris.expression(cited.key, cited.version)
     for a in record.agencies:
         node = _agency_node(a.agency, iris)
         yield report, FZ.mentionsAgency, node
@@ -183,15 +178,15 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield mention, FZ.sentence, text(a.sentence)
     yield from _structure(record, report, iris, seen)
     for e in record.evidence:
-        prop = _EVIDENCE_OF.get(e.field)
-        if prop is None:
+        evidence_for = _EVIDENCE_OF.get(e.field)
+        if evidence_for is None:
             continue
-        node = minted(f"{report}/evidence/{e.field}")
-        yield node, RDF.type, FZ.Evidence
-        yield node, FZ.evidenceFor, prop
-        yield node, RDF.value, text(e.value)
+        evidence = minted(f"{report}/evidence/{e.field}")
+        yield evidence, RDF.type, FZ.Evidence
+        yield evidence, FZ.evidenceFor, evidence_for
+        yield evidence, RDF.value, text(e.value)
         if e.start is not None and e.end is not None:
-            yield from _annotation(node, report, e.start, e.end, record.text[e.start : e.end])
+            yield from _annotation(evidence, report, e.start, e.end, record.text[e.start : e.end])
 
 
 _ITEM_CLASS = {"Measure": FZ.Measure, "Problem": FZ.Problem, "Plan": FZ.Plan}
