@@ -8,27 +8,10 @@
 
 from __future__ import annotations
 
-from fazhi.extraction.agencies import Agency, canonical
-from fazhi.extraction.classify import area_of, problem_categories, reforms_in
-from fazhi.extraction.figures import find_figures
 from fazhi.extraction.ingest import Document, read_document
-from fazhi.extraction.publisher import metadata_evidence, year_evidence
-from fazhi.extraction.record import (
-    AgencyMentionRef,
-    AgencyRef,
-    DocumentRef,
-    ItemRef,
-    MentionRef,
-    RegionRef,
-    ReportRecord,
-    SectionRef,
-)
-from fazhi.extraction.structure import find_headings, find_items
-from fazhi.ontology.regions import Region, regions
+from fazhi.extraction.record import AgencyRef, DocumentRef, MentionRef, ReportRecord
 
 __all__ = ["Document", "Extractor", "ReportRecord", "read_document"]
-
-STRUCTURE_VERSION = "fazhi_structure/1"
 
 
 class Extractor:
@@ -47,13 +30,13 @@ class Extractor:
     @property
     def version(self) -> str:
         """Names and versions of the components, recorded with every fact."""
-        from fazhi.extraction.pipeline import CITATIONS_VERSION, PUBLISHER_VERSION
-
-        return f"{PUBLISHER_VERSION} {CITATIONS_VERSION} {STRUCTURE_VERSION}"
+        versions = dict.fromkeys(getattr(component, "version", name) for name, component in self.nlp.pipeline)
+        return " ".join(versions)
 
     def extract(self, document: Document) -> ReportRecord:
         """Run the pipeline on ``document`` and return its record."""
-        from fazhi.extraction.pipeline import sentence_around
+        from fazhi.extraction.pipeline import region_refs, sentence_around
+        from fazhi.ontology.regions import regions
 
         doc = self.nlp.make_doc(document.text)
         doc._.fz_document = document
@@ -66,18 +49,10 @@ class Extractor:
             name=publisher.name,
             type=publisher.type,
             written=publisher.written,
-            regions=_region_refs(region_path),
+            regions=region_refs(region_path),
             identifier=publisher.identifier.value if publisher.identifier else None,
             locality=publisher.locality,
         )
-        agencies = []
-        for m in publisher.named:
-            agency = canonical(m, region_path)
-            if agency is not None and agency.name != publisher.name:
-                sentence = sentence_around(document.text, m.start, m.end)
-                agencies.append(AgencyMentionRef(m.start, m.end, m.surface, _agency_ref(agency, m.surface), sentence))
-        evidence = [e for e in (year_evidence(document, doc._.fz_title), publisher.identifier) if e is not None]
-        evidence += metadata_evidence(document)
         documents = []
         for d in doc._.fz_documents:
             version = d.entry.version_in(year) if (d.entry is not None and year) else None
@@ -107,41 +82,12 @@ class Extractor:
             documents=documents,
             mentions=mentions,
             extractor=self.version,
-            agencies=agencies,
-            evidence=evidence,
-            sections=[SectionRef(h.part, h.text, h.start, h.end) for h in find_headings(document.text) if h.part],
-            items=_items(document.text),
-            figures=find_figures(document.text),
+            agencies=doc._.fz_agencies,
+            evidence=doc._.fz_evidence,
+            sections=doc._.fz_sections,
+            items=doc._.fz_items,
+            figures=doc._.fz_figures,
         )
-
-
-def _items(text: str) -> list[ItemRef]:
-    """Measures, problems and plans with their areas, reforms and (for problems) categories."""
-    out = []
-    for item in find_items(text):
-        words = text[item.start : item.end]
-        out.append(
-            ItemRef(
-                kind=item.item_class,
-                part=item.part,
-                start=item.start,
-                end=item.end,
-                section=item.section,
-                areas=area_of(words),
-                reforms=reforms_in(words),
-                categories=problem_categories(words) if item.item_class == "Problem" else [],
-            )
-        )
-    return out
-
-
-def _region_refs(path: list[Region]) -> list[RegionRef]:
-    return [RegionRef(r.code, r.name, r.level) for r in path]
-
-
-def _agency_ref(agency: Agency, written: str) -> AgencyRef:
-    path = regions().path(agency.region) if agency.region else []
-    return AgencyRef(name=agency.name, type=agency.type.label, written=written, regions=_region_refs(path))
 
 
 def _opening(text: str, width: int = 30) -> str:

@@ -6,14 +6,22 @@ quarters of the extraction time, so the build segments by character (``segmenter
 one token per character, ~10× faster); ``segmenter="jieba"`` gives word tokens, with jieba knowing fazhi's
 domain words (laws, agency types), for components of your own that need them.
 
-Components, in order (each declares what it reads and writes on the ``Doc``):
+Components, in order (each declares what it reads and writes on the ``Doc``, so
+``nlp.analyze_pipes()`` shows the data flow and a stage can be replaced with ``nlp.replace_pipe``):
 
-- ``fazhi_publisher``: title, year, publishing agency and region from the page (``doc._.fz_document``)
-- ``fazhi_citations``: 《…》 titles and bare legislation linked to documents, as ``doc.spans["fz_citations"]``
+- ``fazhi_publisher``: title, year, publishing agency and region from the page, and the evidence
+  of each (``doc._.fz_title``, ``fz_year``, ``fz_publisher``, ``fz_evidence``)
+- ``fazhi_citations``: 《…》 titles and bare legislation linked to documents (``doc._.fz_documents``,
+  ``fz_mentions``, ``doc.spans["fz_citations"]``)
+- ``fazhi_agencies``: other agencies the report names, placed in the publisher's region
+  (``doc._.fz_agencies``, ``doc.spans["fz_agencies"]``)
+- ``fazhi_structure``: the mandated parts and the measures, problems and plans in them, with
+  their areas, reforms and problem categories (``doc._.fz_sections``, ``fz_items``)
+- ``fazhi_figures``: indicator values such as case counts and rates (``doc._.fz_figures``)
 
 >>> nlp = make_nlp()
 >>> nlp.pipe_names
-['fazhi_publisher', 'fazhi_citations']
+['fazhi_publisher', 'fazhi_citations', 'fazhi_agencies', 'fazhi_structure', 'fazhi_figures']
 >>> [t.text for t in make_nlp("jieba").make_doc("学习行政处罚法")]
 ['学习', '行政处罚法']
 >>> [t.text for t in nlp.make_doc("学习")]
@@ -31,14 +39,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from fazhi.extraction.agencies import Agency, canonical
+from fazhi.extraction.classify import area_of, problem_categories, reforms_in
+from fazhi.extraction.figures import find_figures
 from fazhi.extraction.ingest import Document
 from fazhi.extraction.linking import Linker
-from fazhi.extraction.publisher import Publisher, find_publisher, report_title, report_year
+from fazhi.extraction.publisher import Publisher, find_publisher, metadata_evidence, report_title, report_year, year_evidence
+from fazhi.extraction.record import AgencyMentionRef, AgencyRef, ItemRef, RegionRef, SectionRef
+from fazhi.extraction.structure import find_headings, find_items
 from fazhi.ontology.agencies import agency_types
 from fazhi.ontology.legislation import legislation
+from fazhi.ontology.regions import Region, regions
 
 PUBLISHER_VERSION = "fazhi_publisher/1"
 CITATIONS_VERSION = "fazhi_citations/1"
+STRUCTURE_VERSION = "fazhi_structure/1"
 _SENTENCE_CHARS = "。！？；!?;\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_CHARS}]")
 
@@ -47,31 +62,48 @@ for _name, _default in (
     ("fz_title", None),
     ("fz_year", None),
     ("fz_publisher", None),
+    ("fz_evidence", None),
     ("fz_documents", None),
     ("fz_mentions", None),
+    ("fz_agencies", None),
+    ("fz_sections", None),
+    ("fz_items", None),
+    ("fz_figures", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 
+def _document(doc: Doc) -> Document:
+    """The page a Doc was made from (``doc._.fz_document``), or the Doc's text as a page without a source."""
+    document: Document | None = doc._.fz_document
+    return document if document is not None else Document(source="", text=doc.text)
+
+
 @Language.factory(
-    "fazhi_publisher", requires=["doc._.fz_document"], assigns=["doc._.fz_title", "doc._.fz_year", "doc._.fz_publisher"]
+    "fazhi_publisher",
+    # doc._.fz_document (the page, with its source and metadata) is set by Extractor.extract
+    # before the pipeline runs; without it the Doc's text is read as a page without a source.
+    assigns=["doc._.fz_title", "doc._.fz_year", "doc._.fz_publisher", "doc._.fz_evidence"],
 )
 def make_publisher(nlp: Language, name: str) -> PublisherComponent:
     return PublisherComponent()
 
 
 class PublisherComponent:
-    """Reads the report's title, year and publishing agency."""
+    """Reads the report's title, year and publishing agency, with the evidence of each."""
+
+    version = PUBLISHER_VERSION
 
     def __call__(self, doc: Doc) -> Doc:
-        document: Document | None = doc._.fz_document
-        if document is None:
-            document = Document(source="", text=doc.text)
+        document = _document(doc)
         title = report_title(document)
         doc._.fz_title = title
         doc._.fz_year = report_year(document, title)
-        doc._.fz_publisher = find_publisher(document, title)
+        publisher = find_publisher(document, title)
+        doc._.fz_publisher = publisher
+        evidence = [e for e in (year_evidence(document, title), publisher.identifier) if e is not None]
+        doc._.fz_evidence = evidence + metadata_evidence(document)
         return doc
 
 
@@ -87,6 +119,8 @@ def make_citations(nlp: Language, name: str) -> CitationsComponent:
 class CitationsComponent:
     """Finds 《…》 titles and bare legislation and links them to documents."""
 
+    version = CITATIONS_VERSION
+
     def __init__(self) -> None:
         self.linker = Linker()
 
@@ -96,7 +130,7 @@ class CitationsComponent:
         if publisher is not None:
             scope = publisher.region.code if publisher.region else publisher.name or publisher.written
         # The page's text is the Doc's text; reading it from the Document avoids rebuilding it from tokens.
-        text = doc._.fz_document.text if doc._.fz_document is not None else doc.text
+        text = _document(doc).text
         docs, mentions = self.linker.link(text, report_title=doc._.fz_title, scope=scope)
         doc._.fz_documents = docs
         doc._.fz_mentions = mentions
@@ -107,6 +141,96 @@ class CitationsComponent:
                 spans.append(span)
         doc.spans["fz_citations"] = spans
         return doc
+
+
+@Language.factory("fazhi_agencies", requires=["doc._.fz_publisher"], assigns=["doc._.fz_agencies", "doc.spans"])
+def make_agencies(nlp: Language, name: str) -> AgenciesComponent:
+    return AgenciesComponent()
+
+
+class AgenciesComponent:
+    """Other agencies the report names (市司法局, 区人民法院 …), placed in the publisher's region."""
+
+    version = PUBLISHER_VERSION  # the publisher's finder reads these names; one version for both
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = _document(doc).text
+        publisher: Publisher = doc._.fz_publisher
+        region_path = regions().path(publisher.region) if publisher.region else []
+        found = []
+        for m in publisher.named:
+            agency = canonical(m, region_path)
+            if agency is not None and agency.name != publisher.name:
+                sentence = sentence_around(text, m.start, m.end)
+                found.append(AgencyMentionRef(m.start, m.end, m.surface, agency_ref(agency, m.surface), sentence))
+        doc._.fz_agencies = found
+        doc.spans["fz_agencies"] = [
+            span for a in found if (span := doc.char_span(a.start, a.end, label="AGENCY", alignment_mode="expand")) is not None
+        ]
+        return doc
+
+
+@Language.factory("fazhi_structure", assigns=["doc._.fz_sections", "doc._.fz_items"])
+def make_structure(nlp: Language, name: str) -> StructureComponent:
+    return StructureComponent()
+
+
+class StructureComponent:
+    """The mandated parts (headings) and the measures, problems and plans under them."""
+
+    version = STRUCTURE_VERSION
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = _document(doc).text
+        doc._.fz_sections = [SectionRef(h.part, h.text, h.start, h.end) for h in find_headings(text) if h.part]
+        doc._.fz_items = find_report_items(text)
+        return doc
+
+
+@Language.factory("fazhi_figures", assigns=["doc._.fz_figures"])
+def make_figures(nlp: Language, name: str) -> FiguresComponent:
+    return FiguresComponent()
+
+
+class FiguresComponent:
+    """Indicator values: case counts, rates and the like, each with its sentence."""
+
+    version = STRUCTURE_VERSION  # figures are read with the structure; one version for both
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.fz_figures = find_figures(_document(doc).text)
+        return doc
+
+
+def find_report_items(text: str) -> list[ItemRef]:
+    """Measures, problems and plans with their areas, reforms and (for problems) categories."""
+    out = []
+    for item in find_items(text):
+        words = text[item.start : item.end]
+        out.append(
+            ItemRef(
+                kind=item.item_class,
+                part=item.part,
+                start=item.start,
+                end=item.end,
+                section=item.section,
+                areas=area_of(words),
+                reforms=reforms_in(words),
+                categories=problem_categories(words) if item.item_class == "Problem" else [],
+            )
+        )
+    return out
+
+
+def region_refs(path: list[Region]) -> list[RegionRef]:
+    """A chain of regions (the region and those above it) as record references."""
+    return [RegionRef(r.code, r.name, r.level) for r in path]
+
+
+def agency_ref(agency: Agency, written: str) -> AgencyRef:
+    """An agency named in the text, as a record reference with its region chain."""
+    path = regions().path(agency.region) if agency.region else []
+    return AgencyRef(name=agency.name, type=agency.type.label, written=written, regions=region_refs(path))
 
 
 @cache
@@ -126,6 +250,8 @@ def make_tokenizer() -> jieba.Tokenizer:
 
 
 SEGMENTERS = ("char", "jieba")
+#: The pipeline's components, in the order they run.
+COMPONENTS = ("fazhi_publisher", "fazhi_citations", "fazhi_agencies", "fazhi_structure", "fazhi_figures")
 
 
 class CharTokenizer:
@@ -158,8 +284,8 @@ def make_nlp(segmenter: str = "char") -> Language:
     else:
         nlp = spacy.blank("zh")
         nlp.tokenizer = CharTokenizer(nlp.vocab)
-    nlp.add_pipe("fazhi_publisher")
-    nlp.add_pipe("fazhi_citations")
+    for component in COMPONENTS:
+        nlp.add_pipe(component)
     return nlp
 
 
