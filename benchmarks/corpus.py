@@ -273,6 +273,10 @@ class Agencies:
             self._cache[j] = self._make(j)
         return self._cache[j]
 
+    def _code(self, division: str, label: str) -> str:
+        """One credit code per agency: two draws of 云南省人民政府 are one agency with one code."""
+        return credit_code(division, random.Random(f"{self.seed}:code:{division}:{label}"))
+
     def _path(self, region: Region) -> tuple[Region, ...]:
         out = [region]
         while out[-1].parent and out[-1].parent in self.by_code:
@@ -285,7 +289,7 @@ class Agencies:
         roll = rng.random()
         if roll < 0.05:
             label = rng.choice(self.ministries)
-            return Agency(label, label, (), credit_code("100000", rng), "中华人民共和国" + label, first_year)
+            return Agency(label, label, (), self._code("100000", label), "中华人民共和国" + label, first_year)
         level = "province" if roll < 0.13 else "city" if roll < 0.40 else "county"
         region = rng.choice(self.levels[level])
         path = self._path(region)
@@ -299,7 +303,7 @@ class Agencies:
         else:
             prefix = region.name
         site = "".join(r.name for r in reversed(path[:2])) + "人民政府"
-        return Agency(prefix + label, label, path, credit_code(region.code, rng), site, first_year)
+        return Agency(prefix + label, label, path, self._code(region.code, label), site, first_year)
 
 
 # -- reports ---------------------------------------------------------------------------------------

@@ -47,10 +47,16 @@ class BuildSummary:
     agencies: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
     skipped: list[InputError] = field(default_factory=list)
+    publishers_partial: int = 0  # reports whose publisher is known only in part (a node of its own)
+    publishers_unknown: int = 0  # reports whose publisher was not found at all
 
     def count(self, report: ReportGraph) -> None:
         """Count one report that reached the sink."""
         self.mentions += report.mentions
+        if report.publisher == "partial":
+            self.publishers_partial += 1
+        elif report.publisher == "unknown":
+            self.publishers_unknown += 1
         if report.agency:
             self.agencies.add(report.agency)
         self.documents.update(report.documents)
@@ -64,6 +70,8 @@ class BuildSummary:
             "mentions": self.mentions,
             "quads": self.quads,
             "skipped": len(self.skipped),
+            "publishers_partial": self.publishers_partial,
+            "publishers_unknown": self.publishers_unknown,
             "added": self.added,
             "unchanged": self.unchanged,
             "replaced": self.replaced,

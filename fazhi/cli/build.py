@@ -79,10 +79,17 @@ def build(
         return
     s = r.summary()
     skipped = f"  ({s['skipped']} skipped)" if s["skipped"] else ""
+    publishers = ""
+    if s["publishers_partial"] or s["publishers_unknown"]:
+        publishers = (
+            f"  publishers {s['publishers_partial']} known only in part (a node of their own report), "
+            f"{s['publishers_unknown']} not found\n"
+        )
     if store_dir:
         click.echo(
             f"Store {store_dir}: {s['added']} added, {s['unchanged']} unchanged, {s['replaced']} replaced{skipped}\n"
             f"  reports    {s['reports']} in the store, {r.triples} triples\n"
+            f"{publishers}"
             f"Try next:\n  fazhi query --store {store_dir} top-documents",
             err=True,
         )
@@ -91,6 +98,7 @@ def build(
         f"Built {output}\n"
         f"  reports    {s['reports']}{skipped}\n"
         f"  agencies   {s['agencies']}\n"
+        f"{publishers}"
         f"  documents  {s['documents']} cited, {s['mentions']} mentions\n"
         f"  quads      {s['quads']}\n"
         f"Try next:\n"

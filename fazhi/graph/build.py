@@ -17,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib import namespace as rdflib_ns
 
 from fazhi.extraction.agencies import full_name
+from fazhi.extraction.identifiers import credit_code_division
 from fazhi.extraction.record import AgencyRef, RegionRef, ReportRecord
 from fazhi.graph.iris import Iris, minted
 from fazhi.ontology import namespaces
@@ -126,8 +127,8 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         if value and value not in ("无", "-"):
             yield report, prop, text(value)
     if record.agency.name or record.agency.written:
-        yield report, DCTERMS.publisher, _agency_node(record.agency, iris)
-        yield from _agency(record.agency, iris, seen)
+        yield report, DCTERMS.publisher, _agency_node(record.agency, iris, report)
+        yield from _agency(record.agency, iris, report, seen)
     for key, prop, datatype in (("written", FZ.writtenDate, XSD.date), ("published", DCTERMS.issued, XSD.date)):
         day = _iso_date(record.metadata.get(key, ""))
         if day:
@@ -167,9 +168,9 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         if cited is not None and cited.version:
             yield mention, FZ.expression, iris.expression(cited.key, cited.version)
     for a in record.agencies:
-        node = _agency_node(a.agency, iris)
+        node = _agency_node(a.agency, iris, report)
         yield report, FZ.mentionsAgency, node
-        yield from _agency(a.agency, iris, seen)
+        yield from _agency(a.agency, iris, report, seen)
         mention = iris.mention(report, a.start, a.end)
         yield from _annotation(mention, report, a.start, a.end, a.surface)
         yield mention, RDF.type, FZ.Mention
@@ -355,30 +356,65 @@ def _key(title: str) -> str:
     return title_key(title)
 
 
-def _agency_node(agency: AgencyRef, iris: Iris) -> URIRef:
-    """An agency is its region and type; a State Council body its type; else its name as written."""
+def publisher_status(agency: AgencyRef) -> str:
+    """``known`` (an identity other reports share), ``partial`` (a node of its report) or ``unknown``.
+
+    >>> publisher_status(AgencyRef("区司法局", "司法局", "区司法局"))
+    'partial'
+    >>> publisher_status(AgencyRef(None, None, None))
+    'unknown'
+    """
+    if not (agency.name or agency.written or agency.type or agency.regions or agency.identifier):
+        return "unknown"
+    known = agency_types().lookup(agency.type) if agency.type else None
+    if (agency.regions and agency.type) or agency.identifier or (not agency.regions and known and known.tier == "ministry"):
+        return "known"
+    return "partial"
+
+
+def _agency_node(agency: AgencyRef, iris: Iris, report: URIRef) -> URIRef:
+    """The node of an agency: shared across reports only when its identity is known.
+
+    Known means a division and an agency type (with the locality below the county), a State
+    Council body's type, or a verified 统一社会信用代码. Anything less is a node of this report
+    alone, carrying what was found: two publishers known in part are never fused into one.
+    """
     region_code = agency.regions[0].code if agency.regions else None
     known = agency_types().lookup(agency.type) if agency.type else None
+    if region_code and agency.type:
+        return iris.agency(region_code, agency.type, agency.locality)
     if region_code is None and known is not None and known.tier == "ministry":
-        return iris.agency(None, agency.type, None)
-    return iris.agency(region_code, agency.type, None if region_code else (agency.name or agency.written), agency.locality)
+        return iris.national_agency(known.label)
+    if agency.identifier:
+        return iris.coded_agency(agency.identifier)
+    return iris.partial_agency(report, agency.name or agency.written or agency.type or "")
 
 
-def _agency(agency: AgencyRef, iris: Iris, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
+def _identifier_fits(agency: AgencyRef) -> bool:
+    """A credit code belongs to an agency only if it was registered in the agency's division
+    (a ministry's in 100000): a code of the site's owner or of another body is not the agency's."""
+    if not agency.identifier:
+        return False
+    if not agency.regions:
+        return True
+    return credit_code_division(agency.identifier) == agency.regions[0].code
+
+
+def _agency(agency: AgencyRef, iris: Iris, report: URIRef, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
     """An agency, its type, its government (for a department) and its region path."""
-    node = _agency_node(agency, iris)
+    node = _agency_node(agency, iris, report)
     region_code = agency.regions[0].code if agency.regions else None
     yield node, RDF.type, FZ.Agency
     yield node, RDF.type, ORG.Organization
     yield node, SKOS.prefLabel, zh(agency.name or agency.written or "")
-    if agency.identifier:
+    if _identifier_fits(agency):
         yield node, ORG.identifier, Literal(agency.identifier, datatype=FZ.CreditCode)
     if agency.type:
         yield node, FZ.agencyType, iris.agency_type(agency.type)
         yield from _once(seen, (iris.base, "type", agency.type), lambda: _agency_type(agency.type or "", iris))
         known = agency_types().lookup(agency.type)
         if region_code and known is not None and (known.tier == "department" or agency.locality):
-            government = iris.agency(region_code, "人民政府", None)
+            government = iris.agency(region_code, "人民政府")
             yield node, ORG.subOrganizationOf, government
             yield government, RDF.type, FZ.Agency
             yield government, RDF.type, ORG.Organization

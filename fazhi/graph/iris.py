@@ -52,14 +52,27 @@ class Iris:
     def region(self, code: str) -> URIRef:
         return URIRef(f"{self.base}region/{code}")
 
-    def agency(self, region_code: str | None, agency_type: str | None, written: str | None, locality: str = "") -> URIRef:
-        """An agency is its region and type (and its own name below the county); without a region, the name as written."""
-        if region_code and agency_type:
-            key = digest(agency_type, locality) if locality else digest(agency_type)
-            return URIRef(f"{self.base}agency/{region_code}-{key}")
-        if agency_type and not region_code and not written:
-            return URIRef(f"{self.base}agency/{digest(agency_type)}")
-        return URIRef(f"{self.base}agency/x-{digest(written or '', agency_type or '')}")
+    def agency(self, region_code: str, agency_type: str, locality: str = "") -> URIRef:
+        """An agency whose identity is known: its region and type (and its own name below the county).
+
+        Every report of that agency shares this node, so it is minted only from a whole identity.
+        """
+        key = digest(agency_type, locality) if locality else digest(agency_type)
+        return URIRef(f"{self.base}agency/{region_code}-{key}")
+
+    def national_agency(self, agency_type: str) -> URIRef:
+        """A State Council body (商务部, 国家税务总局): its type names the one agency of that type."""
+        return URIRef(f"{self.base}agency/{digest(agency_type)}")
+
+    def coded_agency(self, credit_code: str) -> URIRef:
+        """An agency known by its verified 统一社会信用代码 alone."""
+        return URIRef(f"{self.base}agency/uscc-{credit_code}")
+
+    @staticmethod
+    def partial_agency(report: URIRef, written: str) -> URIRef:
+        """An agency known only in part (a region without a type, a type without a region, 区司法局):
+        a node of the one report that names it, never shared, so strangers are not counted together."""
+        return URIRef(f"{report}/agency/{digest(written)}")
 
     def agency_type(self, label: str) -> URIRef:
         return URIRef(f"{self.base}agency-type/{digest(label)}")

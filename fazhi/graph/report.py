@@ -24,11 +24,12 @@ class ReportGraph:
     agency: str
     documents: tuple[str, ...]
     mentions: int
+    publisher: str = "unknown"  # known, partial or unknown: see graph.build.publisher_status
 
 
 def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
     """A record as its named graph in N-Quads."""
-    from fazhi.graph.build import record_triples
+    from fazhi.graph.build import publisher_status, record_triples
     from fazhi.graph.nquads import nquads
 
     graph = iris.graph(record.content_hash)
@@ -42,4 +43,5 @@ def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
         agency=record.agency.name or record.agency.written or "",
         documents=tuple(d.key for d in record.documents),
         mentions=len(record.mentions),
+        publisher=publisher_status(record.agency),
     )
