@@ -12,9 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 from fazhi.errors import FazhiError, InputError
+from fazhi.extraction.crawl import CRAWL_SUFFIXES, is_crawl_file, is_record_ref, record_refs
 
-#: Suffixes of report files that a folder is searched for.
-INPUT_SUFFIXES = {".txt", ".html", ".htm", ".shtml"}
+#: Suffixes of report files that a folder is searched for (crawl files hold many reports each).
+INPUT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", *CRAWL_SUFFIXES}
 
 
 def sample_inputs() -> list[Path]:
@@ -26,13 +27,28 @@ def sample_inputs() -> list[Path]:
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
     """Files as given, folders recursively, glob patterns expanded; report files only, sorted.
 
-    A path that does not exist and matches nothing raises :class:`InputError`.
+    A crawl file (``.jsonl`` or ``.csv`` of url/title/text records) stands for its records, one
+    input each (:func:`~fazhi.extraction.crawl.record_refs`); in a folder, JSON lines or CSV files
+    that are not crawl records (gold files, logs) are left out. A path that does not exist and
+    matches nothing raises :class:`InputError`.
     """
     out: list[Path] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
+        if is_record_ref(item):  # one record of a crawl file, as expand_inputs gave it before
+            out.append(path)
+        elif path.is_dir():
+            for p in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES):
+                if p.suffix.lower() not in CRAWL_SUFFIXES:
+                    out.append(p)
+                elif is_crawl_file(p):
+                    out.extend(Path(ref) for ref in record_refs(p))
+        elif path.exists() and path.is_file() and path.suffix.lower() in CRAWL_SUFFIXES:
+            if not is_crawl_file(path):
+                raise InputError(
+                    item, "holds no crawl records: its first record (or CSV header) needs a url and a text or html field"
+                )
+            out.extend(Path(ref) for ref in record_refs(path))
         elif path.exists():
             out.append(path)
         elif any(ch in item for ch in "*?["):
@@ -56,5 +72,7 @@ def report_paths(inputs: Iterable[str | Path]) -> list[Path]:
     """The report files of ``inputs`` (:func:`expand_inputs`), or a :class:`FazhiError` saying what to pass."""
     paths = expand_inputs(str(i) for i in inputs)
     if not paths:
-        raise FazhiError("no report files (.txt, .html, .htm) in the inputs; pass files, folders or glob patterns")
+        raise FazhiError(
+            "no report files (.txt, .html, .htm, or crawl records in .jsonl/.csv) in the inputs; pass files, folders or glob patterns"
+        )
     return paths

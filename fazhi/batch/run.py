@@ -19,7 +19,7 @@ from fazhi.batch.sinks import FileSink, Sink, StoreSink
 from fazhi.batch.work import Outcome, Unchanged, Worker, run
 from fazhi.errors import FazhiError, InputError
 from fazhi.extraction import Extractor
-from fazhi.extraction.ingest import read_document
+from fazhi.extraction.crawl import read_input
 from fazhi.extraction.record import ReportRecord
 from fazhi.graph.build import record_triples
 from fazhi.graph.io import add_quads, new_dataset
@@ -187,7 +187,7 @@ def extract_all(
     extractor = extractor or Extractor()
     for path in paths:
         try:
-            yield extractor.extract(read_document(path))
+            yield extractor.extract(read_input(path))
         except InputError as err:
             if strict:
                 raise

@@ -61,10 +61,10 @@ class Worker:
         return self
 
     def __call__(self, path: str | Path) -> Outcome:
-        from fazhi.extraction.ingest import read_document
+        from fazhi.extraction.crawl import read_input
 
         try:
-            document = read_document(path)
+            document = read_input(path)
         except InputError as err:
             return err
         if self.known and str(self._iris.graph(document.content_hash)) in self.known:

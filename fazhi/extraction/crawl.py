@@ -1,0 +1,198 @@
+"""Crawl records: pages a scraper saved, one per JSON line or CSV row, with what it knew of them.
+
+A record has the fields scrapers export: ``url`` (the page's address, which becomes the report's
+``dcterms:source``), ``title`` (the page's title or headline), ``text`` or ``html`` (the page),
+and optionally ``date`` (when it was published). The title and the address carry much of what
+says who published a report (市科技局…报告 at kxjs.tj.gov.cn), and half of real pages begin their
+text after the title, so the record gives the extractor what the crawler saw.
+
+A crawl file is read as many inputs, one per record: :func:`record_refs` lists them as strings
+(``crawl.jsonl#L12@3456``: the line and the byte offset where the record starts), which cross
+between processes like file paths do, and :func:`read_record` reads one record from its offset.
+
+>>> import json, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> crawl = folder / "pages.jsonl"
+>>> row = {"url": "https://sfj.example.gov.cn/a/1.html", "title": "区司法局2021年法治政府建设年度报告", "text": "2021年，我局依法行政。"}
+>>> _ = crawl.write_text(json.dumps(row, ensure_ascii=False) + "\\n", "utf-8")
+>>> [ref] = record_refs(crawl)
+>>> document = read_record(ref)
+>>> document.source, document.title
+('https://sfj.example.gov.cn/a/1.html', '区司法局2021年法治政府建设年度报告')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from fazhi.errors import InputError
+from fazhi.extraction.ingest import MAX_BYTES, Document, document_from_bytes, read_document
+
+#: Suffixes of files that hold crawl records rather than one page.
+CRAWL_SUFFIXES = {".jsonl", ".csv"}
+_REF = re.compile(r"^(?P<path>.*)#L(?P<line>\d+)@(?P<offset>\d+)$", re.S)
+_TEXT_FIELDS = ("text", "html")
+
+
+def is_crawl_file(path: Path) -> bool:
+    """Whether ``path`` holds crawl records: a ``.jsonl`` whose first record, or a ``.csv`` whose
+    header, has a ``url`` and a ``text`` or ``html``. Other JSON lines (gold files, logs) are not inputs.
+    """
+    if path.suffix.lower() not in CRAWL_SUFFIXES:
+        return False
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            if path.suffix.lower() == ".csv":
+                header = next(csv.reader(f), [])
+                fields = {h.strip().lower() for h in header}
+            else:
+                first = next((line for line in f if line.strip()), "")
+                data = json.loads(first)
+                fields = set(data) if isinstance(data, dict) else set()
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error):
+        return False
+    return "url" in fields and bool(fields.intersection(_TEXT_FIELDS))
+
+
+def is_record_ref(unit: str | Path) -> bool:
+    """Whether an input unit names one record of a crawl file (see :func:`record_refs`)."""
+    m = _REF.match(str(unit))
+    return m is not None and Path(m.group("path")).suffix.lower() in CRAWL_SUFFIXES
+
+
+def record_refs(path: Path) -> list[str]:
+    """One input unit per record of the crawl file ``path``, in file order."""
+    if path.suffix.lower() == ".csv":
+        return [f"{path}#L{line}@{offset}" for line, offset in _csv_starts(path)]
+    refs = []
+    offset = 0
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if raw.strip():
+                refs.append(f"{path}#L{number}@{offset}")
+            offset += len(raw)
+    return refs
+
+
+def read_input(unit: str | Path) -> Document:
+    """One input of a build: a record of a crawl file (:func:`record_refs`) or a page file."""
+    return read_record(str(unit)) if is_record_ref(unit) else read_document(unit)
+
+
+def read_record(ref: str) -> Document:
+    """The page of one crawl record; an :class:`InputError` naming ``file:line`` when it is not usable."""
+    m = _REF.match(ref)
+    if not m:
+        raise InputError(ref, "is not a crawl record reference (file#Lline@offset)")
+    path, line, offset = Path(m.group("path")), int(m.group("line")), int(m.group("offset"))
+    where = f"{path}:{line}"
+    try:
+        record = _csv_record(path, offset, where) if path.suffix.lower() == ".csv" else _json_record(path, offset, where)
+    except OSError as err:
+        raise InputError(where, f"cannot be read ({err.strerror or err})") from None
+    return document_of(record, where)
+
+
+def document_of(record: dict[str, Any], where: str) -> Document:
+    """The page a crawl record holds, with the record's URL as its source and its title and date."""
+    url = str(record.get("url") or "").strip()
+    if not url:
+        raise InputError(where, "has no url; every crawl record needs the page's address (url)")
+    if urlparse(url).scheme not in ("http", "https", "file"):
+        raise InputError(where, f"url {url!r} is not an http(s) address; give the page's web address")
+    html, text = record.get("html"), record.get("text")
+    if isinstance(html, str) and html.strip():
+        data, media_type = html.encode("utf-8"), "text/html"
+    elif isinstance(text, str) and text.strip():
+        data, media_type = text.encode("utf-8"), "text/plain"
+    else:
+        raise InputError(where, "has no text; give the page as text or html")
+    if len(data) > MAX_BYTES:
+        raise InputError(where, f"{len(data) / 2**20:.1f} MiB is over the {MAX_BYTES // 2**20} MiB limit for a report page")
+    document = document_from_bytes(data, url, name=where, media_type=media_type)
+    title = str(record.get("title") or "").strip()
+    metadata = dict(document.metadata)
+    date = str(record.get("date") or "").strip()
+    if date:
+        metadata.setdefault("published", date)
+    return replace(document, title=title or document.title, metadata=metadata)
+
+
+def _json_record(path: Path, offset: int, where: str) -> dict[str, Any]:
+    with open(path, "rb") as f:
+        f.seek(offset)
+        raw = f.readline()
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(where, "is not UTF-8; save the crawl file as UTF-8 JSON lines") from None
+    except ValueError as err:
+        raise InputError(where, f"is not a JSON object ({err}); each line holds one record") from None
+    if not isinstance(record, dict):
+        raise InputError(where, "is not a JSON object; each line holds one record with url, title and text or html")
+    return record
+
+
+def _csv_header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return [h.strip().lower() for h in next(csv.reader(f), [])]
+
+
+def _csv_record(path: Path, offset: int, where: str) -> dict[str, Any]:
+    header = _csv_header(path)
+    if "url" not in header or not set(header).intersection(_TEXT_FIELDS):
+        raise InputError(str(path), "has no url and text (or html) columns; a crawl CSV needs a header url,title,text")
+    _raise_field_limit()
+    with open(path, "rb") as f:
+        f.seek(offset)
+        stream = io.TextIOWrapper(f, encoding="utf-8", newline="")
+        try:
+            row = next(csv.reader(stream), None)
+        except (csv.Error, UnicodeDecodeError) as err:
+            raise InputError(where, f"is not a readable CSV row ({err})") from None
+    if row is None:
+        raise InputError(where, "is past the end of the file")
+    return dict(zip(header, row, strict=False))
+
+
+def _csv_starts(path: Path) -> Iterator[tuple[int, int]]:
+    """(line number, byte offset) where each data row of a CSV file starts; rows may span lines."""
+    _raise_field_limit()
+    offsets: list[tuple[int, int]] = []
+
+    def lines() -> Iterator[str]:
+        offset = 0
+        with open(path, "rb") as f:
+            for number, raw in enumerate(f, 1):
+                offsets.append((number, offset))
+                offset += len(raw)
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8", errors="replace")
+
+    reader = csv.reader(lines())
+    consumed = 0
+    first = True
+    try:
+        for row in reader:
+            start = offsets[consumed]
+            consumed = len(offsets)
+            if first:
+                first = False  # the header
+                continue
+            if any(cell.strip() for cell in row):
+                yield start
+    except csv.Error as err:
+        raise InputError(str(path), f"is not a readable CSV file ({err})") from None
+
+
+def _raise_field_limit() -> None:
+    """Pages are longer than the csv module's default field limit (128 KiB)."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

@@ -1,0 +1,118 @@
+"""Give fazhi what the crawler knew: crawl records (url, title, text or html) as inputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from fazhi.batch import expand_inputs
+from fazhi.cli import main
+from fazhi.errors import InputError
+from fazhi.extraction.crawl import read_input, record_refs
+
+BODY = "2021年，区司法局坚持以习近平法治思想为指导，深入学习贯彻《中华人民共和国行政处罚法》。"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_a_record_gives_its_url_title_and_date_to_the_report(tmp_path):
+    crawl = write_jsonl(
+        tmp_path / "pages.jsonl",
+        [
+            {
+                "url": "https://www.example.gov.cn/sfj/2022/a.html",
+                "title": "某区司法局2021年度法治政府建设工作报告",
+                "text": BODY,
+                "date": "2022-01-20",
+            }
+        ],
+    )
+    [ref] = record_refs(crawl)
+    document = read_input(ref)
+    assert document.source == "https://www.example.gov.cn/sfj/2022/a.html"
+    assert document.title == "某区司法局2021年度法治政府建设工作报告"
+    assert document.metadata["published"] == "2022-01-20"
+    assert document.text.startswith("2021年")
+
+
+def test_a_record_may_hold_the_page_as_html(tmp_path):
+    html = f"<html><head><title>报告</title></head><body><h1>某局报告</h1><p>{BODY}</p></body></html>"
+    crawl = write_jsonl(tmp_path / "pages.jsonl", [{"url": "https://a.gov.cn/1.html", "title": "某局报告", "html": html}])
+    document = read_input(record_refs(crawl)[0])
+    assert "行政处罚法" in document.text and "<p>" not in document.text
+
+
+def test_bad_records_name_their_line_and_the_rest_still_build(tmp_path):
+    crawl = write_jsonl(
+        tmp_path / "pages.jsonl",
+        [
+            {"url": "https://a.gov.cn/1.html", "title": "一", "text": BODY},
+            "{not json",
+            {"title": "no address", "text": BODY},
+            {"url": "https://a.gov.cn/4.html", "title": "no text"},
+            {"url": "ftp://a.gov.cn/5.html", "title": "not the web", "text": BODY},
+            {"url": "https://a.gov.cn/6.html", "title": "六", "text": BODY.replace("2021", "2022")},
+        ],
+    )
+    errors = {}
+    for ref in record_refs(crawl):
+        try:
+            read_input(ref)
+        except InputError as err:
+            errors[str(err).split(":")[1]] = str(err)
+    assert sorted(errors) == ["2", "3", "4", "5"]
+    assert "JSON" in errors["2"] and "url" in errors["3"] and "text" in errors["4"] and "http" in errors["5"]
+    out = tmp_path / "g.trig"
+    result = run("build", crawl, "-o", out)
+    assert result.exit_code == 0 and "reports    2" in result.output
+    assert "pages.jsonl:2" in result.output
+    strict = run("build", crawl, "-o", tmp_path / "strict.trig", "--strict")
+    assert strict.exit_code != 0 and not (tmp_path / "strict.trig").exists()
+
+
+def test_csv_records_may_span_lines(tmp_path):
+    path = tmp_path / "pages.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["url", "title", "text"])
+        writer.writerow(["https://a.gov.cn/1.html", "甲", BODY + "\n二、存在的不足\n执法不够规范。"])
+        writer.writerow(["https://a.gov.cn/2.html", "乙", BODY.replace("区司法局", "县司法局")])
+    refs = record_refs(path)
+    assert [read_input(r).title for r in refs] == ["甲", "乙"]
+    first = read_input(refs[0])
+    assert "执法不够规范" in first.text + first.footer  # the row's second and third lines
+
+
+def test_a_csv_without_the_columns_says_which_it_needs(tmp_path):
+    path = tmp_path / "pages.csv"
+    path.write_text("address,body\nhttps://a.gov.cn/1.html,文本\n", "utf-8")
+    with pytest.raises(InputError, match="url"):
+        expand_inputs([str(path)])
+
+
+def test_a_folder_mixes_pages_and_records_and_leaves_gold_files_out(tmp_path, data):
+    (tmp_path / "a.txt").write_text((data / "seeds" / "000_1ca5fe9877358afd.txt").read_text("utf-8"), "utf-8")
+    write_jsonl(tmp_path / "pages.jsonl", [{"url": "https://a.gov.cn/1.html", "title": "甲", "text": BODY}])
+    write_jsonl(tmp_path / "gold.jsonl", [{"file": "a.txt", "year": 2020}])
+    units = [str(u) for u in expand_inputs([str(tmp_path)])]
+    assert len(units) == 2 and units[0].endswith("a.txt") and "pages.jsonl#L1@" in units[1]
+
+
+def test_the_dev_crawl_records_build_and_score_against_their_gold(data, tmp_path):
+    out = tmp_path / "crawl.trig"
+    assert run("build", data / "crawl.jsonl", "-o", out, "-q").exit_code == 0
+    result = run("evaluate", out, data / "gold-crawl.jsonl", "--json")
+    scores = json.loads(result.output)
+    assert scores["files"] == 36
+    assert scores["fused_publishers"] == 0
+    assert scores["publisher_accuracy"] >= 0.9 and scores["f1"] >= 0.95
