@@ -103,7 +103,7 @@ class PublisherComponent:
         publisher = find_publisher(document, title)
         doc._.fz_publisher = publisher
         evidence = [e for e in (year_evidence(document, title), publisher.identifier) if e is not None]
-        doc._.fz_evidence = evidence + metadata_evidence(document)
+        doc._.fz_evidence = evidence + list(publisher.signals) + metadata_evidence(document)
         return doc
 
 

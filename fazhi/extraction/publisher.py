@@ -14,6 +14,7 @@ from functools import cache
 import ahocorasick
 
 from fazhi.extraction.agencies import RELATIVE_PREFIXES, AgencyMention, find_agencies, full_name, narrow, parse_place
+from fazhi.extraction.hosts import HostHints, host_hints
 from fazhi.extraction.identifiers import find_credit_codes, is_credit_code
 from fazhi.extraction.ingest import Document
 from fazhi.extraction.record import EvidenceRef as Evidence
@@ -46,6 +47,8 @@ class Publisher:
     """The publisher's 统一社会信用代码, from the head of the 索引号."""
     locality: str = ""
     """For a street office, town or township: its own name (金龙 of 金龙街道办事处)."""
+    signals: tuple[Evidence, ...] = ()
+    """Where the region or type came from when the name on the page did not say (the site's address)."""
 
 
 def report_title(doc: Document) -> str | None:
@@ -121,8 +124,21 @@ def find_publisher(doc: Document, title: str | None) -> Publisher:
     the page names in full decide it (《宜春市公安局…方案》), then its other place names.
     """
     named = find_agencies(doc.text)
-    found = _identify(doc, title, named)
-    return replace(found, named=tuple(named), identifier=_credit_code(doc))
+    hints = host_hints(doc.source, "\n".join([doc.title or "", doc.text[:3000], doc.footer]))
+    found = _identify(doc, title, named, hints)
+    return replace(found, named=tuple(named), identifier=_credit_code(doc), signals=_host_signals(found, hints))
+
+
+def _host_signals(found: Publisher, hints: HostHints) -> tuple[Evidence, ...]:
+    """Evidence for the region and type that only the site's address gave."""
+    out = []
+    written = found.written or ""
+    if found.region is not None and any(r.code == found.region.code for r in hints.regions):
+        if not any(name in written for name in (found.region.name, found.region.short)):
+            out.append(Evidence("publisher_region", f"{found.region.name} (site address {hints.label}.gov.cn)", None, None))
+    if found.type and hints.agency_type and found.type.startswith(hints.agency_type[:-1]) and found.type not in written:
+        out.append(Evidence("publisher_type", f"{found.type} (site address {hints.label}.gov.cn)", None, None))
+    return tuple(out)
 
 
 def _credit_code(doc: Document) -> Evidence | None:
@@ -135,7 +151,8 @@ def _credit_code(doc: Document) -> Evidence | None:
     return Evidence("identifier", code, *_locate(doc.text, code))
 
 
-def _identify(doc: Document, title: str | None, named: list[AgencyMention]) -> Publisher:
+def _identify(doc: Document, title: str | None, named: list[AgencyMention], hints: HostHints | None = None) -> Publisher:
+    hints = hints or HostHints()
     table = regions()
     types = agency_types()
     locality = ""
@@ -155,12 +172,17 @@ def _identify(doc: Document, title: str | None, named: list[AgencyMention]) -> P
             region_part = issuer.place
         else:
             region_part = ""
+            if agency_type is None and hints.agency_type and (written is None or written[-1] == hints.agency_type[-1]):
+                agency_type = types.lookup(hints.agency_type)  # 我局 on sfj.heshan.gov.cn: the 司法局
     else:
         region_part, agency_type = _split(written)
         level = _relative_level(region_part)
         if agency_type is not None and agency_type.label in SUBCOUNTY:
             region_part, locality = _locality(written, agency_type, table)
             level = _relative_level(region_part) or ("county" if not region_part else None)
+        town = _town(written, doc, table, hints) if agency_type is None else None
+        if town is not None:
+            return town
         if agency_type is None and not parse_place(region_part, table) and level is None:
             # 市文广旅局: a short form the vocabulary does not know; a full name on the page may expand it.
             level = _relative_level(written[:1]) or _relative_level(written[:3])
@@ -172,7 +194,10 @@ def _identify(doc: Document, title: str | None, named: list[AgencyMention]) -> P
             agency_type = types.lookup(_GOVERNMENT)  # a region as the subject (黑龙江省坚持…) stands for its government
     if agency_type is not None and agency_type.tier == "ministry":
         return Publisher(name=agency_type.label, type=agency_type.label, region=None, written=written)
-    region = _resolve_region(region_part, doc, table, agency_type, level, named)
+    region = _resolve_region(region_part, doc, table, agency_type, level, named, hints)
+    if agency_type is None and region is not None and written is None and hints.agency_type:
+        agency_type = types.lookup(hints.agency_type)  # nothing on the page names it: the site's department
+    agency_type = _provincial(agency_type, region)
     type_label = agency_type.label if agency_type else None
     if region is None:
         name = None
@@ -205,6 +230,43 @@ def _locality(written: str, agency_type: AgencyType, table: Regions) -> tuple[st
         if head[:cut] in RELATIVE_PREFIXES or parse_place(head[:cut], table):
             return head[:cut], head[cut:]
     return "", head
+
+
+_TOWN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(镇|乡|街道(?:办事处)?)(?:人民政府)?$")
+_TOWN_TYPE = {"镇": "镇人民政府", "乡": "乡人民政府", "街道": "街道办事处", "街道办事处": "街道办事处"}
+
+
+def _town(written: str, doc: Document, table: Regions, hints: HostHints) -> Publisher | None:
+    """A town named alone (双合镇) with the county the page or its address places it in
+    (鹤山 → 鹤山市双合镇人民政府); None when no county, or more than one, fits."""
+    m = _TOWN.match(re.sub(r"\s+", "", written))
+    if not m:
+        return None
+    counties = table.towns_named(m.group(1) + m.group(2)[:2].removesuffix("办"))
+    if not counties:
+        return None
+    if len(counties) > 1:
+        hosted = {r.code for r in hints.regions}
+        evidence = _place_names(doc, table)
+        fitting = [
+            c for c in counties if hosted & {a.code for a in table.path(c)} or any(evidence.get(a, 0) for a in table.path(c))
+        ]
+        if len(fitting) != 1:
+            return None
+        counties = fitting
+    county = counties[0]
+    type_label = _TOWN_TYPE[m.group(2)]
+    name = full_name(county, table) + m.group(1) + type_label
+    return Publisher(name=name, type=type_label, region=county, written=written, locality=m.group(1))
+
+
+def _provincial(agency_type: AgencyType | None, region: Region | None) -> AgencyType | None:
+    """A province's department is its 厅 (科学技术厅), a municipality's and a city's its 局."""
+    if agency_type is None or region is None or region.level != "province" or region.is_municipality:
+        return agency_type
+    if agency_type.label.endswith("局"):
+        return agency_types().lookup(agency_type.label[:-1] + "厅") or agency_type
+    return agency_type
 
 
 def _relative_level(region_part: str) -> str | None:
@@ -373,15 +435,20 @@ def _resolve_region(
     agency_type: AgencyType | None = None,
     level: str | None = None,
     named: list[AgencyMention] | None = None,
+    hints: HostHints | None = None,
 ) -> Region | None:
     part = part.strip()
     chain = parse_place(part, table) if part else None
     if chain is None and part:
         chain = _parse_chain(part, table) or None
     if chain:
-        return _decide(narrow(chain, table), doc, table)
+        return _decide(narrow(chain, table), doc, table, hints)
     if part and level is None:
         return None
+    # 市科技局 on kxjs.tj.gov.cn: the site's own division, where it fits the level the name gives.
+    for region in reversed(hints.regions if hints else []):
+        if (level is None and not part) or (level is not None and _fits(region, level)):
+            return region
     # 市公安局, 区政府 or no region at all: the agencies and places the page names in full decide.
     if agency_type is not None:
         same = Counter(
@@ -407,9 +474,13 @@ def _fits(region: Region, level: str) -> bool:
     return region.level == level
 
 
-def _decide(candidates: list[Region], doc: Document, table: Regions) -> Region | None:
+def _decide(candidates: list[Region], doc: Document, table: Regions, hints: HostHints | None = None) -> Region | None:
     if len(candidates) == 1:
         return candidates[0]
+    hosted = {r.code for r in (hints.regions if hints else [])}
+    by_host = [r for r in candidates if hosted & {a.code for a in table.path(r)}]
+    if len(by_host) == 1:
+        return by_host[0]
     codes = _codes(doc)
     by_code = [r for r in candidates if r.code in codes]
     if len(by_code) == 1:

@@ -61,6 +61,8 @@ _EVIDENCE_OF = {
     "subject": FZ.subject,
     "publisher": FZ.publisherName,
     "identifier": ORG.identifier,
+    "publisher_region": FZ.region,  # the site's address gave the publisher's region
+    "publisher_type": FZ.agencyType,  # … or its type
 }
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
