@@ -49,17 +49,21 @@ def test_an_agencys_figures_come_with_the_words_they_were_read_from(sample_build
     assert {
         "year": "2020",
         "indicator": "参考人数",
+        "qualifiers": "",
         "value": "14",
         "unit": "人",
         "evidence": "14名干部职工参加网上法治理论知识学习考试",
     } in figures
     assert all(f["value"] in f["evidence"] for f in figures if f["value"] != "0")
+    # 主办政协提案2件、协办5件: two values of one indicator, told apart by their qualifiers
+    proposals = {(f["qualifiers"], f["value"]) for f in figures if f["indicator"] == "办理政协提案件数"}
+    assert proposals == {("主办", "2"), ("协办", "5")}
 
 
 def test_one_indicator_is_listed_with_agency_division_and_year(sample_build):
     names, rows = queries.run(sample_build.dataset, queries.resolve("indicator-values"), {"indicator": "行政复议案件数"})
-    assert [[str(v) for v in row] for row in rows] == [["重庆市梁平区科学技术局", "500155", "2020", "0", "件"]]
-    assert names == ["agency", "division", "year", "value", "unit"]
+    assert [[str(v) for v in row] for row in rows] == [["重庆市梁平区科学技术局", "500155", "2020", "0", "件", ""]]
+    assert names == ["agency", "division", "year", "value", "unit", "qualifiers"]
 
 
 def test_an_iri_parameter_that_is_not_an_iri_says_what_to_give(sample_build):

@@ -129,6 +129,7 @@ class FigureRef:
     end: int
     approx: str | None = None
     high: float | int | None = None
+    qualifiers: list[str] = field(default_factory=list)  # ids of vocab/qualifiers.tsv: accepted, new, increase …
 
 
 @dataclass

@@ -199,6 +199,7 @@ _SCHEME = {
     "reforms": FZ.reforms,
     "problems": FZ.problemCategories,
     "indicators": FZ.indicatorTypes,
+    "qualifiers": FZ.figureQualifiers,
 }
 
 
@@ -246,6 +247,9 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
         yield from _concept("indicators", fig.indicator, iris, seen)
         yield node, RDF.value, _number(fig.value)
         yield node, FZ.unit, text(fig.unit)
+        for qualifier in fig.qualifiers:
+            yield node, FZ.qualifier, iris.concept("qualifiers", qualifier)
+            yield from _concept("qualifiers", qualifier, iris, seen)
         if fig.high is not None:
             yield node, FZ.upperValue, _number(fig.high)
         if fig.approx:

@@ -27,6 +27,7 @@ SCHEMES: dict[str, tuple[tuple[str, ...], str, str | None]] = {
     "reforms": (("id", "label", "aliases", "area", "en"), "aliases", "area"),
     "problems": (("id", "label", "keywords", "en"), "keywords", None),
     "indicators": (("id", "label", "unit", "cues", "en"), "cues", "unit"),
+    "qualifiers": (("id", "label", "group", "cues", "en"), "cues", "group"),
 }
 
 

@@ -80,6 +80,7 @@ class FZ(DefinedNamespace):
     reform: URIRef
     problemCategory: URIRef
     indicatorType: URIRef
+    qualifier: URIRef
     unit: URIRef
     upperValue: URIRef
     approximate: URIRef
@@ -89,6 +90,7 @@ class FZ(DefinedNamespace):
     reforms: URIRef
     problemCategories: URIRef
     indicatorTypes: URIRef
+    figureQualifiers: URIRef
     extractor: URIRef
     scope: URIRef
     known: URIRef
