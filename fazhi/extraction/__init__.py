@@ -68,7 +68,7 @@ class Extractor:
                 )
             )
         mentions = [
-            MentionRef(m.start, m.end, m.surface, m.kind, m.doc, sentence_around(document.text, m.start, m.end))
+            MentionRef(m.start, m.end, m.surface, m.kind, m.doc, sentence_around(document.text, m.start, m.end), m.correction)
             for m in doc._.fz_mentions
         ]
         return ReportRecord(

@@ -57,6 +57,7 @@ class LinkedMention:
     surface: str
     kind: str
     doc: str
+    correction: str | None = None  # how the surface differs from the title it links to (a slip, a cut …)
 
 
 @cache
@@ -79,6 +80,101 @@ def _bare_automaton(vocab: Legislation) -> ahocorasick.Automaton:
                 automaton.add_word(label, (len(label), entry.title))
     automaton.make_automaton()
     return automaton
+
+
+_PERIOD = re.compile(r"\((\d{4})-(\d{4})年?\)$")
+
+
+def near_title(vocab: Legislation, title: str, year: int | None = None) -> tuple[LegalDocument, str] | None:
+    """The one known title that ``title`` means though it is not written so, and how it differs.
+
+    A title cited without its period is the edition in force in ``year``; a title with an
+    unclosed parenthesis, its last one or two characters cut off, one character slipped, or (if
+    long) a word or two left out or added, is the known title it differs from so, when only one does. Digits never differ: a 2021 and a
+    2023 plan, or 修正案（九） and （十）, stay apart.
+
+    >>> vocab = legislation()
+    >>> [(e.title, how) for e, how in [near_title(vocab, "优化营商坏境条例"), near_title(vocab, "中华人民共和国行政处罚")]]
+    [('优化营商环境条例', 'one character differs'), ('中华人民共和国行政处罚法', 'end cut off')]
+    >>> near_title(vocab, "法治政府建设实施纲要", 2023)[0].title
+    '法治政府建设实施纲要（2021—2025年）'
+    """
+    key = title_key(title)
+    if len(key) < 5:
+        return None
+    index = _key_index(vocab)
+    if year is not None:
+        editions = [
+            (int(m.group(1)), int(m.group(2)), e)
+            for k, e in index.items()
+            if k.startswith(key + "(") and (m := _PERIOD.search(k))
+        ]
+        if editions:
+            in_force = [e for start, end, e in editions if start <= year <= end]
+            if not in_force:  # a year past every period: the latest edition begun by then
+                begun = sorted((start, e.title, e) for start, _, e in editions if start <= year)
+                in_force = [begun[-1][2]] if begun else []
+            if len({e.title for e in in_force}) == 1:
+                return in_force[0], "period added from the report's year"
+    if key.count("(") > key.count(")"):
+        closed = index.get(key + ")") or index.get(key + "年)")
+        if closed is not None:
+            return closed, "parenthesis not closed"
+    found: dict[str, tuple[LegalDocument, str]] = {}
+    for other, entry in index.items():
+        if len(other) - len(key) in (1, 2) and other.startswith(key) and not any(_numeral(c) for c in other[len(key) :]):
+            found[entry.title] = (entry, "end cut off")
+        elif len(other) == len(key):
+            slips = [i for i, (a, b) in enumerate(zip(key, other, strict=True)) if a != b and not (_numeral(a) or _numeral(b))]
+            if len(slips) != sum(a != b for a, b in zip(key, other, strict=True)):
+                continue  # a number differs: 修正案（十二） is not a slip of 修正案（十一）
+            # 南京市…条例 is not a slip of 北京市…条例: a place name is never corrected.
+            if len(slips) == 1 and slips[0] >= max(_place_length(key), _place_length(other)):
+                found[entry.title] = (entry, "one character differs")
+        elif (
+            min(len(key.removeprefix(PRC)), len(other.removeprefix(PRC))) >= 12
+            and 0 < abs(len(key) - len(other)) <= 4
+            and _words_left_out(key, other)
+        ):
+            found[entry.title] = (entry, "words left out or added")
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _numeral(ch: str) -> bool:
+    """Digits and Chinese numerals: what tells a 2021 plan from a 2023 one, 修正案（九） from （十）."""
+    return ch.isdigit() or ch in "〇零一二三四五六七八九十百千两"
+
+
+def _words_left_out(a: str, b: str) -> bool:
+    """Whether the shorter of two long titles is the longer with a few characters (no digits) left out:
+    党政主要负责人履行推进第一责任人职责规定 in 党政主要负责人履行推进法治建设第一责任人职责规定."""
+    short, long = sorted((a, b), key=len)
+    rest = iter(long)
+    if not all(ch in rest for ch in short):
+        return False
+    left = list(long)
+    for ch in short:
+        left.remove(ch)
+    return not any(_numeral(c) for c in left) and _place_length(short) == _place_length(long)
+
+
+def _place_length(key: str) -> int:
+    """How many leading characters of ``key`` name divisions (江苏省南京市… → 6; 中华人民共和国 → 7)."""
+    from fazhi.ontology.regions import regions
+
+    table = regions()
+    at = len(PRC) if key.startswith(PRC) else 0
+    while True:
+        step = next((n for n in range(min(12, len(key) - at), 1, -1) if table.named(key[at : at + n])), 0)
+        if not step:
+            return at
+        at += step
+
+
+@cache
+def _key_index(vocab: Legislation) -> dict[str, LegalDocument]:
+    """Every label's key of ``vocab`` → its entry, with and without 中华人民共和国."""
+    return dict(vocab.by_key)
 
 
 def is_not_a_document(title: str) -> bool:
@@ -112,9 +208,13 @@ class Linker:
         self.automaton = _bare_automaton(self.vocab)
 
     def link(
-        self, text: str, *, report_title: str | None = None, scope: str | None = None
+        self, text: str, *, report_title: str | None = None, scope: str | None = None, year: int | None = None
     ) -> tuple[list[LinkedDoc], list[LinkedMention]]:
-        """Every document ``text`` cites and every mention of one, in text order."""
+        """Every document ``text`` cites and every mention of one, in text order.
+
+        ``year`` (the year the report covers) picks the edition in force of a title cited
+        without its period (法治政府建设实施纲要 in a 2023 report is the 2021—2025 one).
+        """
         docs: dict[str, LinkedDoc] = {}
         mentions: list[LinkedMention] = []
         own_title = title_key(report_title) if report_title else None
@@ -131,6 +231,11 @@ class Linker:
                 self._add(docs, mentions, cand, self._doc_for(entry))
             elif key in defined:
                 pending.append((cand, defined[key]))
+            elif (near := near_title(self.vocab, title, year)) is not None:
+                entry, correction = near
+                doc = self._doc_for(entry)
+                docs.setdefault(doc.key, doc)
+                mentions.append(LinkedMention(cand.start, cand.end, cand.surface, cand.kind, doc.key, correction))
             elif self._is_generic(key):
                 pending.append((cand, ""))
             else:
@@ -138,7 +243,7 @@ class Linker:
                 doc = LinkedDoc(
                     key=("s:" + (doc_scope or "") + "|" if doc_scope else "t:") + key,
                     title=display_title(title),
-                    levels=[infer_level(title)],
+                    levels=[infer_level(title, text[cand.end : cand.end + 40])],
                     known=False,
                     scope=doc_scope,
                 )

@@ -109,7 +109,7 @@ class PublisherComponent:
 
 @Language.factory(
     "fazhi_citations",
-    requires=["doc._.fz_title", "doc._.fz_publisher"],
+    requires=["doc._.fz_title", "doc._.fz_year", "doc._.fz_publisher"],
     assigns=["doc._.fz_documents", "doc._.fz_mentions", "doc.spans"],
 )
 def make_citations(nlp: Language, name: str) -> CitationsComponent:
@@ -131,7 +131,7 @@ class CitationsComponent:
             scope = publisher.region.code if publisher.region else publisher.name or publisher.written
         # The page's text is the Doc's text; reading it from the Document avoids rebuilding it from tokens.
         text = _document(doc).text
-        docs, mentions = self.linker.link(text, report_title=doc._.fz_title, scope=scope)
+        docs, mentions = self.linker.link(text, report_title=doc._.fz_title, scope=scope, year=doc._.fz_year)
         doc._.fz_documents = docs
         doc._.fz_mentions = mentions
         spans = []

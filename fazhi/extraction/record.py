@@ -92,6 +92,7 @@ class MentionRef:
     kind: str
     doc: str
     sentence: str
+    correction: str | None = None  # how the surface differs from the title it names (a slip, a cut, no period)
 
 
 @dataclass

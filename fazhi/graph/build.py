@@ -166,6 +166,8 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield mention, OA.hasBody, iris.document(m.doc)
         yield mention, FZ.mentionKind, text(m.kind)
         yield mention, FZ.sentence, text(m.sentence)
+        if m.correction:
+            yield mention, FZ.correction, text(m.correction)
         cited = by_key.get(m.doc)
         if cited is not None and cited.version:
             yield mention, FZ.expression, iris.expression(cited.key, cited.version)

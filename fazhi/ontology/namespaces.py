@@ -81,6 +81,7 @@ class FZ(DefinedNamespace):
     problemCategory: URIRef
     indicatorType: URIRef
     qualifier: URIRef
+    correction: URIRef
     unit: URIRef
     upperValue: URIRef
     approximate: URIRef
