@@ -31,6 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fazhi.batch.inputs import Unit
 from fazhi.batch.work import Outcome, Worker
 from fazhi.errors import ClusterError, InputError, first_line
 from fazhi.graph.report import ReportGraph
@@ -44,10 +45,10 @@ WORKERS_TIMEOUT = 20  # seconds to wait for a first worker
 SHARDS_VARIABLE = "FAZHI_SHARDS"
 
 Located = tuple[Outcome, int, int]  # an outcome without its data, and its bytes' (offset, length) in the shard
-Task = tuple[list[Path], Path, "Future"]  # a chunk's inputs, its shard and its future
+Task = tuple[list[Unit], Path, "Future"]  # a chunk's inputs, its shard and its future
 
 
-def run(paths: list[Path], worker: Worker, address: str, *, shards: Path | None = None, chunk: int = 64) -> Iterator[Outcome]:
+def run(paths: list[Unit], worker: Worker, address: str, *, shards: Path | None = None, chunk: int = 64) -> Iterator[Outcome]:
     """The outcome of every input, in input order, from the Dask scheduler at ``address``.
 
     ``shards`` (default ``$FAZHI_SHARDS``) is the folder for the shards, which are then kept;
@@ -80,7 +81,7 @@ def run(paths: list[Path], worker: Worker, address: str, *, shards: Path | None 
                         shard,
                         client.submit(
                             run_chunk,
-                            [str(p.resolve()) for p in inputs],
+                            [p if isinstance(p, str) else str(p.resolve()) for p in inputs],
                             remote,
                             str(shard),
                             key=f"fazhi-chunk-{index:05d}-{run_id}",
@@ -112,7 +113,7 @@ def chunk_size(inputs: int, threads: int, chunk: int) -> int:
     return max(1, min(chunk, math.ceil(inputs / (4 * max(threads, 1)))))
 
 
-def chunked(paths: list[Path], size: int) -> list[list[Path]]:
+def chunked(paths: list[Unit], size: int) -> list[list[Unit]]:
     """``paths`` in consecutive chunks of ``size``.
 
     >>> chunked([Path("a"), Path("b"), Path("c")], 2)
@@ -146,7 +147,7 @@ def run_chunk(paths: list[str], worker: Worker, shard: str) -> list[Located]:
     return located
 
 
-def read_back(inputs: list[Path], located: list[Located], shard: Path) -> Iterator[Outcome]:
+def read_back(inputs: list[Unit], located: list[Located], shard: Path) -> Iterator[Outcome]:
     """A chunk's outcomes with each report's data read from its shard, and errors naming the inputs as given."""
     for path, (outcome, offset, length) in zip(inputs, located, strict=True):
         if isinstance(outcome, ReportGraph):
@@ -159,7 +160,7 @@ def read_back(inputs: list[Path], located: list[Located], shard: Path) -> Iterat
             yield outcome
 
 
-def _result(future: Future, first: Path) -> list[Located]:
+def _result(future: Future, first: Unit) -> list[Located]:
     """A task's result, or a one-line error naming the chunk's first input."""
     try:
         return future.result()

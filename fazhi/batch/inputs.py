@@ -13,6 +13,10 @@ from pathlib import Path
 
 from fazhi.errors import FazhiError, InputError
 from fazhi.extraction.crawl import CRAWL_SUFFIXES, is_crawl_file, is_record_ref, record_refs
+from fazhi.extraction.fetch import is_url
+
+#: One input of a build: a file, a record of a crawl file (``pages.jsonl#L12@3456``) or a web address.
+Unit = Path | str
 
 #: Suffixes of report files that a folder is searched for (crawl files hold many reports each).
 INPUT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", *CRAWL_SUFFIXES}
@@ -24,18 +28,20 @@ def sample_inputs() -> list[Path]:
     return sorted(Path(str(f)) for f in folder.iterdir() if f.name.endswith(".txt"))
 
 
-def expand_inputs(inputs: Iterable[str]) -> list[Path]:
+def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
     """Files as given, folders recursively, glob patterns expanded; report files only, sorted.
 
-    A crawl file (``.jsonl`` or ``.csv`` of url/title/text records) stands for its records, one
+    A web address (http or https) stays as it is and is fetched when read. A crawl file (``.jsonl`` or ``.csv`` of url/title/text records) stands for its records, one
     input each (:func:`~fazhi.extraction.crawl.record_refs`); in a folder, JSON lines or CSV files
     that are not crawl records (gold files, logs) are left out. A path that does not exist and
     matches nothing raises :class:`InputError`.
     """
-    out: list[Path] = []
+    out: list[Unit] = []
     for item in inputs:
         path = Path(item)
-        if is_record_ref(item):  # one record of a crawl file, as expand_inputs gave it before
+        if is_url(item):  # a web page, fetched when it is read (fazhi.extraction.fetch)
+            out.append(item)
+        elif is_record_ref(item):  # one record of a crawl file, as expand_inputs gave it before
             out.append(path)
         elif path.is_dir():
             for p in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES):
@@ -58,17 +64,17 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
             out.extend(matches)
         else:
             raise InputError(item, "no such file or folder; check the path")
-    seen: set[Path] = set()
-    unique = []
-    for p in out:
-        key = p.resolve()
+    seen: set[Unit] = set()
+    unique: list[Unit] = []
+    for unit in out:
+        key = unit if isinstance(unit, str) else unit.resolve()
         if key not in seen:
             seen.add(key)
-            unique.append(p)
+            unique.append(unit)
     return unique
 
 
-def report_paths(inputs: Iterable[str | Path]) -> list[Path]:
+def report_paths(inputs: Iterable[str | Path]) -> list[Unit]:
     """The report files of ``inputs`` (:func:`expand_inputs`), or a :class:`FazhiError` saying what to pass."""
     paths = expand_inputs(str(i) for i in inputs)
     if not paths:

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from fazhi.batch.inputs import report_paths
+from fazhi.batch.inputs import Unit, report_paths
 from fazhi.batch.sinks import FileSink, Sink, StoreSink
 from fazhi.batch.work import Outcome, Unchanged, Worker, run
 from fazhi.errors import FazhiError, InputError
 from fazhi.extraction import Extractor
 from fazhi.extraction.crawl import read_input
+from fazhi.extraction.fetch import FetchPolicy, is_url
 from fazhi.extraction.record import ReportRecord
 from fazhi.graph.build import record_triples
 from fazhi.graph.io import add_quads, new_dataset
@@ -79,7 +80,7 @@ class BuildSummary:
 
 
 def outcomes(
-    paths: list[Path], worker: Worker, *, jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None
+    paths: list[Unit], worker: Worker, *, jobs: int = 1, scheduler: str | None = None, progress: Progress | None = None
 ) -> Iterable[Outcome]:
     """Every input's outcome, from this process, ``jobs`` local processes or a Dask ``scheduler``."""
     if scheduler:
@@ -100,17 +101,22 @@ def build_into(
     jobs: int = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    fetch: FetchPolicy | None = None,
 ) -> BuildSummary:
     """Extract every input and hand its report graph to ``sink``: the one outcome loop of every build.
 
     Inputs whose report the sink holds already are read and hashed, not extracted. An unreadable
     input is skipped and listed (with ``strict`` it stops the build). Leaving with an error, the
-    sink keeps what it had (see :class:`~fazhi.batch.sinks.Sink`).
+    sink keeps what it had (see :class:`~fazhi.batch.sinks.Sink`). Web addresses are fetched
+    with ``fetch`` (:class:`~fazhi.extraction.fetch.FetchPolicy`) in one process, so that each
+    host gets one request at a time; ``jobs`` then applies to builds of files only.
     """
     paths = report_paths(inputs)
+    if any(isinstance(p, str) and is_url(p) for p in paths):
+        jobs, scheduler = 1, None
     result = BuildSummary()
     with sink:
-        worker = Worker(base, known=sink.known())
+        worker = Worker(base, known=sink.known(), fetch=fetch)
 
         def reports() -> Iterator[ReportGraph]:
             for outcome in outcomes(paths, worker, jobs=jobs, scheduler=scheduler, progress=progress):
@@ -174,7 +180,7 @@ class BuildResult:
 
 
 def extract_all(
-    paths: Iterable[Path],
+    paths: Iterable[Unit],
     *,
     strict: bool = False,
     extractor: Extractor | None = None,
@@ -201,13 +207,13 @@ def build_dataset(
     *,
     strict: bool = False,
     base: str | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    progress: Callable[[Iterable[Unit]], Iterable[Unit]] | None = None,
 ) -> BuildResult:
     """Extract every input and gather the records and the reports' named graphs in memory."""
     paths = report_paths(inputs)
     iris = Iris(base) if base else Iris()
     result = BuildResult(dataset=new_dataset())
-    iterable: Iterable[Path] = progress(paths) if progress else paths
+    iterable: Iterable[Unit] = progress(paths) if progress else paths
     for item in extract_all(iterable, strict=strict):
         if isinstance(item, InputError):
             result.skipped.append(item)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi.errors import InputError
+from fazhi.extraction.fetch import Fetcher, FetchPolicy, is_url
 from fazhi.graph.iris import Iris
 from fazhi.graph.report import ReportGraph, report_graph
 
@@ -43,12 +44,20 @@ class Worker:
     can be shipped to another process or machine and load it there.
     """
 
-    def __init__(self, base: str | None = None, known: frozenset[str] = frozenset(), segmenter: str = "char") -> None:
+    def __init__(
+        self,
+        base: str | None = None,
+        known: frozenset[str] = frozenset(),
+        segmenter: str = "char",
+        fetch: FetchPolicy | None = None,
+    ) -> None:
         self.base = base
         self.known = known
         self.segmenter = segmenter
+        self.fetch = fetch
         self._iris = Iris(base) if base else Iris()
         self._extractor: Any = None
+        self._fetcher: Fetcher | None = None
 
     def warm(self) -> Worker:
         """Load the extractor now (before forking, so that worker processes share it).
@@ -63,8 +72,10 @@ class Worker:
     def __call__(self, path: str | Path) -> Outcome:
         from fazhi.extraction.crawl import read_input
 
+        if self._fetcher is None and isinstance(path, str) and is_url(path):
+            self._fetcher = Fetcher(self.fetch)
         try:
-            document = read_input(path)
+            document = read_input(path, self._fetcher)
         except InputError as err:
             return err
         if self.known and str(self._iris.graph(document.content_hash)) in self.known:
@@ -72,7 +83,7 @@ class Worker:
         return report_graph(self.warm()._extractor.extract(document), self._iris)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_extractor": None}
+        return {**self.__dict__, "_extractor": None, "_fetcher": None}
 
 
 @cache

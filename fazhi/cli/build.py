@@ -48,6 +48,30 @@ DEFAULT_OUTPUT = "graph.trig"
     metavar="ADDRESS",
     help="Extract on a Dask cluster (e.g. tcp://10.0.0.5:8786); the reports' graphs come back as N-Quads shards.",
 )
+@click.option(
+    "--urls",
+    "urls_file",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Fetch the web pages listed in FILE (one address per line; # starts a comment).",
+)
+@click.option(
+    "--delay",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between two requests to one host when fetching pages.",
+)
+@click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds to wait for one page.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    default=None,
+    metavar="DIR",
+    help="Keep fetched pages here (default ~/.cache/fazhi/pages); a second run asks only whether they changed.",
+)
+@click.option("--no-cache", is_flag=True, help="Fetch every page anew and keep none.")
 def build(
     inputs: tuple[str, ...],
     output: str,
@@ -57,17 +81,35 @@ def build(
     store_dir: str | None,
     jobs: int,
     scheduler: str | None,
+    urls_file: str | None,
+    delay: float,
+    timeout: float,
+    cache_dir: str | None,
+    no_cache: bool,
 ) -> None:
-    """Build a graph from report pages: files, folders (recursive) and glob patterns.
+    """Build a graph from report pages: files, folders (recursive), glob patterns, crawl records
+    (.jsonl or .csv with url, title, text or html) and web addresses (fetched politely: robots.txt,
+    one request at a time per host, retries, a cache).
 
     With no INPUTS, builds the sample reports that ship with fazhi.
     """
     from fazhi.batch import build_into_store, build_to_file, expand_inputs, sample_inputs
+    from fazhi.extraction.fetch import FetchPolicy, default_cache, read_url_list
 
-    sources: list[str] = list(inputs) or [str(p) for p in sample_inputs()]
+    listed = read_url_list(urls_file) if urls_file else []
+    sources: list[str] = [*inputs, *listed] or [str(p) for p in sample_inputs()]
     paths = expand_inputs(sources)
     progress = None if quiet or len(paths) <= 3 else _progress
-    options: dict[str, Any] = {"strict": strict, "base": base, "jobs": jobs, "scheduler": scheduler, "progress": progress}
+    cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache()
+    fetch = FetchPolicy(delay=delay, timeout=timeout, cache=cache)
+    options: dict[str, Any] = {
+        "strict": strict,
+        "base": base,
+        "jobs": jobs,
+        "scheduler": scheduler,
+        "progress": progress,
+        "fetch": fetch,
+    }
     try:
         r = build_into_store(paths, store_dir, **options) if store_dir else build_to_file(paths, output, **options)
     except KeyboardInterrupt:

@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from fazhi.errors import InputError
+from fazhi.extraction.fetch import Fetcher, is_url
 from fazhi.extraction.ingest import MAX_BYTES, Document, document_from_bytes, read_document
 
 #: Suffixes of files that hold crawl records rather than one page.
@@ -83,8 +84,11 @@ def record_refs(path: Path) -> list[str]:
     return refs
 
 
-def read_input(unit: str | Path) -> Document:
-    """One input of a build: a record of a crawl file (:func:`record_refs`) or a page file."""
+def read_input(unit: str | Path, fetcher: Fetcher | None = None) -> Document:
+    """One input of a build: a web page (fetched by ``fetcher``), a record of a crawl file
+    (:func:`record_refs`) or a page file."""
+    if isinstance(unit, str) and is_url(unit):
+        return (fetcher or Fetcher()).document(unit)
     return read_record(str(unit)) if is_record_ref(unit) else read_document(unit)
 
 
