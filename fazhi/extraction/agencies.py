@@ -181,13 +181,20 @@ def _place_before(text: str, end: int, table: Regions) -> tuple[int, list[list[R
     return end, []
 
 
-def parse_place(words: str, table: Regions | None = None) -> list[list[Region]] | None:
-    """Split ``words`` wholly into successive division names, each as all divisions of that name.
+def parse_place(words: str, table: Regions | None = None, *, lenient: bool = False) -> list[list[Region]] | None:
+    """Split ``words`` into successive division names, each as all divisions of that name.
+
+    Strict (the default), the words must be division names and nothing else. ``lenient`` reads
+    the names among other words (重庆市梁平区科技 → 重庆市, 梁平区), keeps a short name only
+    where it stands alone or before its suffix, and narrows each name to the divisions inside
+    the one before it: the one parser of region chains for agencies and publishers.
 
     >>> [[r.code for r in level] for level in parse_place("重庆市梁平区")]
     [['500000'], ['500155']]
     >>> parse_place("梁平区科技") is None
     True
+    >>> [[r.code for r in level] for level in parse_place("重庆市梁平区科技", lenient=True)]
+    [['500000'], ['500155']]
     """
     table = table or regions()
     chain: list[list[Region]] = []
@@ -195,14 +202,24 @@ def parse_place(words: str, table: Regions | None = None) -> list[list[Region]] 
     while i < len(words):
         for j in range(min(len(words), i + 12), i + 1, -1):
             found = table.named(words[i:j])
-            if found:
-                chain.append(found)
-                if j < len(words) and words[j] in "省市区县州盟旗" and any(r.short == words[i:j] for r in found):
-                    j += 1  # 梁平 + 县: a former suffix on a current short name
-                i = j
-                break
+            if not found:
+                continue
+            if lenient:
+                whole = j - i >= 3 or found[0].name == words[i:j] or j == len(words) or words[j] in "省市区县州盟旗"
+                if not whole:
+                    continue
+                if chain:
+                    parents = {r.code for r in chain[-1]}
+                    found = [r for r in found if parents & {a.code for a in table.path(r)[1:]}] or found
+            chain.append(found)
+            if j < len(words) and words[j] in "省市区县州盟旗" and any(r.short == words[i:j] for r in found):
+                j += 1  # 梁平 + 县: a former suffix on a current short name
+            i = j
+            break
         else:
-            return None
+            if not lenient:
+                return None
+            i += 1
     return chain or None
 
 

@@ -406,28 +406,6 @@ def _split(name: str) -> tuple[str, AgencyType | None]:
     return region_part, agency_type
 
 
-def _parse_chain(part: str, table: Regions) -> list[list[Region]]:
-    """Split 重庆市梁平区 into successive divisions, each as the list of divisions of that name."""
-    chain: list[list[Region]] = []
-    i = 0
-    while i < len(part):
-        for j in range(min(len(part), i + 12), i + 1, -1):
-            found = table.named(part[i:j])
-            if found and (j - i >= 3 or found[0].name == part[i:j] or j == len(part) or part[j] in "省市区县州盟旗"):
-                if chain:
-                    parents = {r.code for r in chain[-1]}
-                    narrowed = [r for r in found if parents & {a.code for a in table.path(r)[1:]}]
-                    found = narrowed or found
-                chain.append(found)
-                if j < len(part) and part[j] in "省市区县州盟旗" and found[0].short == part[i:j]:
-                    j += 1
-                i = j
-                break
-        else:
-            i += 1
-    return chain
-
-
 def _resolve_region(
     part: str,
     doc: Document,
@@ -438,9 +416,7 @@ def _resolve_region(
     hints: HostHints | None = None,
 ) -> Region | None:
     part = part.strip()
-    chain = parse_place(part, table) if part else None
-    if chain is None and part:
-        chain = _parse_chain(part, table) or None
+    chain = (parse_place(part, table) or parse_place(part, table, lenient=True)) if part else None
     if chain:
         return _decide(narrow(chain, table), doc, table, hints)
     if part and level is None:
