@@ -80,7 +80,11 @@ class Worker:
             return err
         if self.known and str(self._iris.graph(document.content_hash)) in self.known:
             return Unchanged(document.source, document.content_hash)
-        return report_graph(self.warm()._extractor.extract(document), self._iris)
+        try:
+            record = self.warm()._extractor.extract(document)
+        except InputError as err:  # a text too long to read
+            return err
+        return report_graph(record, self._iris)
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_extractor": None, "_fetcher": None}

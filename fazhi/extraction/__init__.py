@@ -34,9 +34,21 @@ class Extractor:
         return " ".join(versions)
 
     def extract(self, document: Document) -> ReportRecord:
-        """Run the pipeline on ``document`` and return its record."""
+        """Run the pipeline on ``document`` and return its record.
+
+        A text longer than the pipeline's ``max_length`` (5,000,000 characters) is an
+        :class:`~fazhi.errors.InputError`: the build skips it with one line.
+        """
+        from fazhi.errors import InputError
         from fazhi.extraction.pipeline import region_refs, sentence_around
         from fazhi.ontology.regions import regions
+
+        if len(document.text) > self.nlp.max_length:
+            raise InputError(
+                document.source,
+                f"is {len(document.text):,} characters, over the {self.nlp.max_length:,} a report may have; "
+                "split it into its reports",
+            )
 
         doc = self.nlp.make_doc(document.text)
         doc._.fz_document = document

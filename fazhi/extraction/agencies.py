@@ -13,6 +13,7 @@ identify and are skipped, as are collective forms (各区司法局, 全市公安
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -150,11 +151,15 @@ def _type_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, label) of agency-type labels and short forms, longest first where they overlap."""
     hits = [(end + 1 - len(label), end + 1, label) for end, label in _type_automaton().iter(text)]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    chosen: list[tuple[int, int, str]] = []
+    chosen: list[tuple[int, int, str]] = []  # kept sorted by start; never overlapping
+    starts: list[int] = []
     for hit in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
-        if all(hit[1] <= c[0] or hit[0] >= c[1] for c in chosen):
-            chosen.append(hit)
-    return sorted(chosen)
+        i = bisect_left(starts, hit[0])
+        if (i > 0 and chosen[i - 1][1] > hit[0]) or (i < len(chosen) and chosen[i][0] < hit[1]):
+            continue  # overlaps a longer label already chosen
+        starts.insert(i, hit[0])
+        chosen.insert(i, hit)
+    return chosen
 
 
 @cache
@@ -235,7 +240,7 @@ def narrow(chain: list[list[Region]], table: Regions) -> list[Region]:
 
 def _relative_before(text: str, start: int) -> tuple[str, str] | None:
     for prefix in sorted(RELATIVE_PREFIXES, key=len, reverse=True):
-        if text[:start].endswith(prefix):
+        if text.endswith(prefix, 0, start):
             before = start - len(prefix) - 1
             if before >= 0 and (
                 text[before] in _NOT_BEFORE_RELATIVE or (_HAN.match(text[before]) and not _boundary_word(text, before))
@@ -277,7 +282,7 @@ _BOUNDARY_WORDS = (
 
 def _boundary_word(text: str, before: int) -> bool:
     """Whether the words ending at ``before`` (inclusive) end a phrase: 和, 由, 我, 会同 …"""
-    return any(text[: before + 1].endswith(word) for word in _BOUNDARY_WORDS)
+    return any(text.endswith(word, 0, before + 1) for word in _BOUNDARY_WORDS)
 
 
 def _glued(text: str, start: int, end: int) -> bool:

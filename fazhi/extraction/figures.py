@@ -126,7 +126,7 @@ def _qualifiers(words: str) -> list[str]:
     """
     order = {c.id: i for i, c in enumerate(scheme("qualifiers").concepts)}
     best: dict[str, str] = {}
-    for _, (_, concept) in _qualifier_automaton().iter(words):
+    for _, (_, concept) in _automaton("qualifiers").iter(words):
         known = best.get(concept.extra)
         if known is None or order[concept.id] > order[known]:
             best[concept.extra] = concept.id
@@ -149,16 +149,6 @@ def _not_counted() -> tuple[str, ...]:
 
     lines = data_file("vocab", "not_counted.txt").read_text("utf-8").splitlines()
     return tuple(x.strip() for x in lines if x.strip() and not x.startswith("#"))
-
-
-@cache
-def _qualifier_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for concept in scheme("qualifiers").concepts:
-        for cue in concept.terms:
-            automaton.add_word(cue, (cue, concept))
-    automaton.make_automaton()
-    return automaton
 
 
 def _claim(
@@ -196,7 +186,7 @@ def _cues_in(text: str) -> list[tuple[int, int, Concept]]:
     titles = quoted_ranges(find_quoted(text))  # sorted, not overlapping
     title_starts = [s for s, _ in titles]
     found: dict[int, tuple[int, int, Concept]] = {}
-    for end, (cue, concept) in _cue_automaton().iter(text):
+    for end, (cue, concept) in _automaton("indicators").iter(text):
         start = end + 1 - len(cue)
         inside = bisect_right(title_starts, start) - 1
         if inside >= 0 and start < titles[inside][1]:
@@ -208,9 +198,10 @@ def _cues_in(text: str) -> list[tuple[int, int, Concept]]:
 
 
 @cache
-def _cue_automaton() -> ahocorasick.Automaton:
+def _automaton(scheme_name: str) -> ahocorasick.Automaton:
+    """Every cue of a vocabulary (``indicators``, ``qualifiers``) → (cue, its concept)."""
     automaton = ahocorasick.Automaton()
-    for concept in scheme("indicators").concepts:
+    for concept in scheme(scheme_name).concepts:
         for cue in concept.terms:
             automaton.add_word(cue, (cue, concept))
     automaton.make_automaton()

@@ -56,6 +56,7 @@ CITATIONS_VERSION = "fazhi_citations/1"
 STRUCTURE_VERSION = "fazhi_structure/1"
 _SENTENCE_CHARS = "。！？；!?;\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_CHARS}]")
+_LONGEST_SENTENCE = 2000
 
 for _name, _default in (
     ("fz_document", None),
@@ -250,6 +251,10 @@ def make_tokenizer() -> jieba.Tokenizer:
 
 
 SEGMENTERS = ("char", "jieba")
+#: The longest text a report may have, in characters. fazhi's components read the text with
+#: automata and expressions, not with spaCy's parser, so spaCy's default of 1,000,000 (set for
+#: its parser's memory) does not apply; a Doc costs about 100 bytes per character here.
+MAX_CHARS = 5_000_000
 #: The pipeline's components, in the order they run.
 COMPONENTS = ("fazhi_publisher", "fazhi_citations", "fazhi_agencies", "fazhi_structure", "fazhi_figures")
 
@@ -286,6 +291,7 @@ def make_nlp(segmenter: str = "char") -> Language:
         nlp.tokenizer = CharTokenizer(nlp.vocab)
     for component in COMPONENTS:
         nlp.add_pipe(component)
+    nlp.max_length = MAX_CHARS
     return nlp
 
 
@@ -295,7 +301,8 @@ def sentence_around(text: str, start: int, end: int) -> str:
     >>> sentence_around("一。学习《宪法》等。二。", 3, 7)
     '学习《宪法》等。'
     """
-    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_CHARS) + 1
+    floor = max(0, start - _LONGEST_SENTENCE)  # a bound, so that long texts cost no more per sentence
+    left = max(floor - 1, *(text.rfind(ch, floor, start) for ch in _SENTENCE_CHARS)) + 1
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.end() if right_match else len(text)
     return text[left:right].strip()

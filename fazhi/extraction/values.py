@@ -305,7 +305,7 @@ def _from_match(text: str, m: re.Match[str], *, percent: bool = False) -> Quanti
     unit = "%" if percent else _UNIT_NAMES.get(m.group("unit"), m.group("unit"))
     if unit == "起" and m.group("num") == "一" and not _case_follows(text, m.end()):
         return None
-    if unit == "分" and text[: m.start()].endswith(("时", "点")):
+    if unit == "分" and text.endswith(("时", "点"), 0, m.start()):
         return None  # 09时24分: a time
     if high is not None:
         value = _scale_low_end(value, m.group("num"), high, groups["high"])
@@ -317,7 +317,7 @@ def _plausible_number(text: str, start: int, number: str, approx: str | None, *,
 
     A bare 百/千/万/亿 counts only with a qualifier (近百人, 千余人) or when ``bare_ok`` (百分之百).
     """
-    before = text[:start].rstrip(" \u3000")[-1:]
+    before = text[max(0, start - 64) : start].rstrip(" \u3000")[-1:]
     if before in _ORDINAL_BEFORE or _ORDINAL_LIST.search(text, max(0, start - 8), start):
         return False
     if before in (_NUMERAL_CHARS if number[0] in _CHINESE_CHARS else _ARABIC_CHARS):

@@ -16,7 +16,7 @@ from fazhi.errors import FazhiError  # noqa: E402
 from fazhi.graph.io import read_dataset  # noqa: E402
 from fazhi.graph.store import Store  # noqa: E402
 
-DATA = Path(__file__).parent / "data" / "dev"
+DATA = Path(__file__).parents[1] / "data" / "dev"
 
 
 @pytest.fixture(scope="module")

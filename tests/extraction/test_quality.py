@@ -20,6 +20,7 @@ FLOORS = {
     "year_accuracy": 0.97,
     "region_accuracy": 0.95,
     "agency_type_accuracy": 0.97,
+    "publisher_accuracy": 0.95,
 }
 
 

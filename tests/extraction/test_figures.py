@@ -9,7 +9,7 @@ import pytest
 
 from fazhi.extraction.figures import find_figures
 
-HELD_OUT = Path(__file__).parent / "data" / "figures" / "heldout.jsonl"
+HELD_OUT = Path(__file__).parents[1] / "data" / "figures" / "heldout.jsonl"
 
 
 def figures(text: str) -> list[tuple[str, float, str, list[str]]]:

@@ -110,7 +110,7 @@ def test_a_table_of_credit_codes_joins_the_graph_through_sparql(tmp_path):
     )
     runner = CliRunner()
     assert runner.invoke(main, ["build", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "g.trig")]).exit_code == 0
-    rq = Path(__file__).parents[1] / "docs" / "join-agencies.rq"
+    rq = Path(__file__).parents[2] / "docs" / "join-agencies.rq"
     result = runner.invoke(main, ["query", str(tmp_path / "g.trig"), str(rq), "--values", str(table), "-f", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))

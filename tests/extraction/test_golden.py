@@ -1,6 +1,6 @@
 """Golden records of the two seed reports: any change to extraction shows up as a diff here.
 
-Regenerate after an intended change with ``FAZHI_UPDATE_GOLDEN=1 pytest tests/test_golden.py``
+Regenerate after an intended change with ``FAZHI_UPDATE_GOLDEN=1 pytest tests/extraction/test_golden.py``
 and review the diff before committing it.
 """
 

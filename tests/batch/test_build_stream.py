@@ -99,3 +99,21 @@ def test_char_and_jieba_segmentation_give_the_same_record(data):
     for path in sorted((data / "dev").glob("r*.txt"))[:6]:
         document = read_document(path)
         assert char.extract(document) == words.extract(document)
+
+
+def test_a_text_over_a_million_characters_is_read_and_one_over_the_limit_skipped(data, tmp_path):
+    """spaCy's 1,000,000-character default stopped whole builds; fazhi reads long reports and skips,
+    with one line, only texts past its own limit, keeping every report of a store build."""
+    from fazhi.extraction.pipeline import MAX_CHARS
+
+    opening = (data / "seeds" / "000_1ca5fe9877358afd.txt").read_text("utf-8")
+    long = tmp_path / "long.txt"
+    long.write_text(opening + "\n" + "2021年，区司法局学习《中华人民共和国宪法》。" * 42_000, "utf-8")  # 1.0 M characters
+    too_long = tmp_path / "too_long.txt"
+    too_long.write_text("法治" * (MAX_CHARS // 2 + 1), "utf-8")
+    good = sorted((data / "dev").glob("r*.txt"))[:3]
+    summary = build_into_store([*good, long, too_long], tmp_path / "store")
+    assert summary.added == 4
+    [skipped] = summary.skipped
+    assert "too_long.txt" in str(skipped) and "characters, over the" in str(skipped)
+    assert Store.open(tmp_path / "store", create=False, read_only=True).reports() == 4

@@ -25,7 +25,7 @@ ARGS = [
     "--disable-sync",
 ]
 LAW = "中华人民共和国民法典"
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "network.png"
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "network.png"
 #: What the page did besides drawing: script errors and the URLs it requested.
 SEEN: dict[str, list[str]] = {"errors": [], "requests": []}
 

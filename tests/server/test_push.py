@@ -25,7 +25,7 @@ from fazhi.errors import FazhiError, PushError, PushInterrupted
 from fazhi.graph.io import read_dataset, write_dataset
 from fazhi.server.push import open_graphs, push_graphs, report_graphs
 
-DEV = Path(__file__).parent / "data" / "dev"
+DEV = Path(__file__).parents[1] / "data" / "dev"
 
 
 def free_port() -> int:

@@ -10,7 +10,7 @@ from fazhi.extraction.figures import find_figures
 from fazhi.extraction.ingest import read_document
 from fazhi.extraction.structure import find_headings, find_items, part_of_heading
 
-SEEDS = Path(__file__).parent / "data" / "seeds"
+SEEDS = Path(__file__).parents[1] / "data" / "seeds"
 LIANGPING = "000_1ca5fe9877358afd.txt"
 SHIZHONG = "002_07bf2e6ab66619ba.txt"
 
