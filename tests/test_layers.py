@@ -10,7 +10,20 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "fazhi"
 #: Lowest first; a module may import its own layer and those before it.
-LAYERS = ["errors", "version", "ontology", "extraction", "graph", "queries", "network", "batch", "server", "__init__", "cli"]
+LAYERS = [
+    "errors",
+    "version",
+    "ontology",
+    "extraction",
+    "graph",
+    "queries",
+    "network",
+    "batch",
+    "server",
+    "api",
+    "__init__",
+    "cli",
+]
 RANK = {name: max(i - 1, 0) if name == "version" else i for i, name in enumerate(LAYERS)}  # errors and version: one floor
 
 
