@@ -126,7 +126,33 @@ def find_publisher(doc: Document, title: str | None) -> Publisher:
     named = find_agencies(doc.text)
     hints = host_hints(doc.source, "\n".join([doc.title or "", doc.text[:3000], doc.footer]))
     found = _identify(doc, title, named, hints)
-    return replace(found, named=tuple(named), identifier=_credit_code(doc), signals=_host_signals(found, hints))
+    signals = _host_signals(found, hints)
+    if found.region is None or found.type is None:
+        # 区司法局 at the top, 重庆市武隆区司法局 and a date at the bottom: the signature says who.
+        signature = _signature(doc)
+        if signature is not None:
+            signed = _identify(doc, None, named, hints, written=signature[0])
+            if signed.region is not None and signed.type is not None and found.type in (None, signed.type):
+                found = signed
+                signals = (Evidence("publisher", signature[0], *signature[1:]),)
+    return replace(found, named=tuple(named), identifier=_credit_code(doc), signals=signals)
+
+
+_SIGNATURE = re.compile(
+    r"(?:^|\n)[ \t\u3000]*([\u4e00-\u9fff（）()]{3,40}?)[ \t\u3000]*\n?[ \t\u3000]*"
+    r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})[ \t\u3000]*(?:\n|$)"
+)
+
+
+def _signature(doc: Document) -> tuple[str, int, int] | None:
+    """The agency that signs the report at its end (重庆市武隆区司法局 above 2022年1月20日), with its span."""
+    tail_start = max(0, len(doc.text) - 400)
+    found = None
+    for m in _SIGNATURE.finditer(doc.text, tail_start):
+        name = m.group(1)
+        if _split(name)[1] is not None:
+            found = (name, m.start(1), m.end(1))
+    return found
 
 
 def _host_signals(found: Publisher, hints: HostHints) -> tuple[Evidence, ...]:
@@ -151,13 +177,21 @@ def _credit_code(doc: Document) -> Evidence | None:
     return Evidence("identifier", code, *_locate(doc.text, code))
 
 
-def _identify(doc: Document, title: str | None, named: list[AgencyMention], hints: HostHints | None = None) -> Publisher:
+def _identify(
+    doc: Document,
+    title: str | None,
+    named: list[AgencyMention],
+    hints: HostHints | None = None,
+    *,
+    written: str | None = None,
+) -> Publisher:
     hints = hints or HostHints()
     table = regions()
     types = agency_types()
     locality = ""
     written = (
-        (_name_in_title(title) if title else None)
+        written
+        or (_name_in_title(title) if title else None)
         or doc.metadata.get("publisher")
         or doc.metadata.get("source_name")
         or _name_in_opening(doc.text)

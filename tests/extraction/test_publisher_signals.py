@@ -98,3 +98,18 @@ def test_what_only_the_address_said_is_kept_as_evidence(extractor):
 def test_a_local_file_has_no_address_to_read(extractor):
     record = extractor.extract(Document(source="file:///tmp/r.txt", text="2021年，我局推进依法行政。", title="2021年工作报告"))
     assert record.agency.regions == [] and not any(e.field.startswith("publisher_") for e in record.evidence)
+
+
+def test_the_signature_at_the_end_says_who_when_the_opening_does_not(extractor):
+    body = "2021年，我局深入推进依法行政工作。" + "坚持依法全面履行职能，持续深化改革。" * 40
+    text = body + "\n\n特此报告。\n\n湖南省益阳市赫山区司法局\n2022年1月20日\n"
+    record = extractor.extract(Document(source="file:///r.txt", text=text, title="2021年法治政府建设年度报告"))
+    assert record.agency.name == "益阳市赫山区司法局" and record.agency.regions[0].code == "430903"
+    signed = [e for e in record.evidence if e.field == "publisher"]
+    assert signed and text[signed[0].start : signed[0].end] == "湖南省益阳市赫山区司法局"
+
+
+def test_a_date_alone_at_the_end_is_no_signature(extractor):
+    text = "2021年，我局深入推进依法行政工作。" + "坚持依法全面履行职能。" * 40 + "\n\n2022年1月20日\n"
+    record = extractor.extract(Document(source="file:///r.txt", text=text, title="2021年法治政府建设年度报告"))
+    assert record.agency.regions == []
