@@ -20,15 +20,12 @@ True
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal
-from rdflib.term import Node
-
 from fazhi.errors import FazhiError
+from fazhi.queries import to_python
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,15 +34,13 @@ if TYPE_CHECKING:
     from fazhi.extraction.record import ReportRecord
     from fazhi.graph.store import Store
 
-_SPARQL = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|#)", re.I)
-
 
 class Rows(Sequence[dict[str, Any]]):
     """The rows of a query: each a dict of column → Python value (numbers stay numbers)."""
 
     def __init__(self, columns: list[str], rows: list[list[Any]]) -> None:
         self.columns = columns
-        self._rows = [{c: _python(v) for c, v in zip(columns, row, strict=False)} for row in rows]
+        self._rows = [{c: to_python(v) for c, v in zip(columns, row, strict=False)} for row in rows]
 
     def __getitem__(self, index: int) -> dict[str, Any]:  # type: ignore[override]
         return self._rows[index]
@@ -68,14 +63,6 @@ class Rows(Sequence[dict[str, Any]]):
         return pandas.DataFrame(self._rows, columns=self.columns)
 
 
-def _python(term: Node | Any) -> Any:
-    """An rdflib term as Python: a typed literal as its value (int, float, bool, date), else its text."""
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return value if isinstance(value, int | float | bool) else str(term)
-    return None if term is None else str(term) if isinstance(term, Node) else term
-
-
 class KnowledgeGraph:
     """A graph of reports, in memory (from a file or a build) or in a store folder."""
 
@@ -89,9 +76,9 @@ class KnowledgeGraph:
     def query(self, query: str, **params: str) -> Rows:
         """A curated query by name (``fazhi query --list``), a ``.rq`` file, or SPARQL text; parameters
         as keywords: ``kg.query("document-agencies", doc="中华人民共和国民法典")``."""
-        from fazhi.queries import parse_header, resolve, run
+        from fazhi.queries import resolve, run
 
-        curated = parse_header("query", query) if _SPARQL.match(query) else resolve(query)
+        curated = resolve(query)
         unknown = set(params) - set(curated.params)
         if unknown:
             raise FazhiError(

@@ -76,9 +76,12 @@ def query(
 
 def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
     """Rows as an aligned table, CSV, TSV or JSON (a list of objects)."""
+    if fmt == "json":  # numbers stay numbers, unbound is null
+        from fazhi.queries import to_python
+
+        objects = [{n: to_python(v) for n, v in zip(names, row, strict=False)} for row in rows]
+        return json.dumps(objects, ensure_ascii=False, indent=1) + "\n"
     values = [["" if v is None else str(v) for v in row] for row in rows]
-    if fmt == "json":
-        return json.dumps([dict(zip(names, row, strict=False)) for row in values], ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -91,7 +94,7 @@ def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
         "  ".join("-" * w for w in widths),
     ]
     lines += ["  ".join(_pad(_clip(v), w) for v, w in zip(row, widths, strict=False)).rstrip() for row in values]
-    lines.append(f"({len(values)} rows)")
+    lines.append(f"({len(values)} row{'' if len(values) == 1 else 's'})")
     return "\n".join(lines) + "\n"
 
 

@@ -116,10 +116,20 @@ def curated() -> tuple[CuratedQuery, ...]:
     return tuple(sorted(out, key=lambda q: q.name))
 
 
+#: Where a query given inline begins: a keyword of SPARQL (or a comment), not a name or a path.
+_INLINE = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|WITH|#)\b", re.I)
+_UPDATE = re.compile(
+    r"^(?:\s|#[^\n]*\n|(?:PREFIX\s+\S*\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.I,
+)
+
+
 def resolve(spec: str, stdin_text: str | None = None) -> CuratedQuery:
-    """A curated query's name, a ``.rq`` file, or ``-`` (the text given as ``stdin_text``)."""
+    """A curated query's name, a ``.rq`` file, SPARQL text itself, or ``-`` (the text given as ``stdin_text``)."""
     if spec == "-":
         return parse_header("stdin", stdin_text or "")
+    if _INLINE.match(spec):
+        return parse_header("query", spec)
     by_name = {q.name: q for q in curated()}
     if spec in by_name:
         return by_name[spec]
@@ -144,6 +154,10 @@ def prepare(query: CuratedQuery) -> Query:
     """Parse a query once; a syntax error becomes a :class:`QueryError` naming the query."""
     if not query.text.strip():
         raise QueryError(f"{query.name}: the query is empty")
+    if _UPDATE.match(query.text):
+        raise QueryError(
+            f"{query.name}: is a SPARQL Update; fazhi queries only read the graph (change the reports and build again)"
+        )
     try:
         return _prepared(query.text)
     except Exception as err:
@@ -244,6 +258,17 @@ def run(target: Dataset | Store, query: CuratedQuery, params: dict[str, str] | N
     names = [str(v) for v in result.vars or []]
     rows = [[row[i] for i in range(len(names))] for row in result]  # type: ignore[index]
     return names, rows
+
+
+def to_python(term: Any) -> Any:
+    """A result term as Python: a number or boolean literal as its value, any other term as its text,
+    unbound as None (so JSON and pandas keep numbers as numbers)."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, int | float | bool) else str(term)
+    return term if isinstance(term, int | float | bool) else str(term)
 
 
 def results_to_rows(result: Any) -> tuple[list[str], list[list[Any]]]:

@@ -200,3 +200,19 @@ def test_a_store_is_built_incrementally_queried_and_validated(run, data, tmp_pat
     removed = run("remove", "--store", store, seeds[0])
     assert removed.exit_code == 0, removed.output
     assert "重庆市梁平区科学技术局" not in run("query", "--store", store, "agencies").output
+
+
+def test_a_query_given_inline_runs_and_numbers_stay_numbers(run, data, tmp_path):
+    out = tmp_path / "g.trig"
+    assert run("build", *sorted((data / "dev").glob("r0*.txt"))[:3], "-o", out, "-q").exit_code == 0
+    count = "PREFIX fz: <https://w3id.org/fazhi/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?r a fz:Report }"
+    table = run("query", out, count)
+    assert table.exit_code == 0 and table.output.rstrip().endswith("(1 row)")
+    assert json.loads(run("query", out, count, "--format", "json").output) == [{"n": 3}]
+
+
+def test_an_update_is_refused_as_read_only_not_as_malformed(run, data, tmp_path):
+    out = tmp_path / "g.trig"
+    assert run("build", data / "seeds" / "000_1ca5fe9877358afd.txt", "-o", out, "-q").exit_code == 0
+    result = run("query", out, "PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }")
+    assert result.exit_code != 0 and "only read" in result.output and "malformed" not in result.output
