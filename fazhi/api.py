@@ -79,11 +79,6 @@ class KnowledgeGraph:
         from fazhi.queries import resolve, run
 
         curated = resolve(query)
-        unknown = set(params) - set(curated.params)
-        if unknown:
-            raise FazhiError(
-                f"{curated.name}: no parameter {', '.join(sorted(unknown))}; it takes {', '.join(curated.params) or 'none'}"
-            )
         columns, rows = run(self.store, curated, dict(params))
         return Rows(columns, rows)
 

@@ -27,7 +27,7 @@ def test_a_curated_query_gives_rows_with_numbers_as_numbers(kg):
 def test_parameters_are_keywords_and_an_unknown_one_is_an_error(kg):
     rows = kg.query("document-agencies", doc="中华人民共和国民法典")
     assert len(rows) > 0
-    with pytest.raises(fazhi.FazhiError, match="no parameter colour"):
+    with pytest.raises(fazhi.FazhiError, match="takes no parameter colour"):
         kg.query("top-documents", colour="red")
 
 

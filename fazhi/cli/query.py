@@ -72,6 +72,12 @@ def query(
     with open_graph(graph, store=store_dir) as target:
         names, rows = queries.run(target, q, bound)
     click.echo(format_rows(names, rows, fmt), nl=False)
+    typed = [bound[p] for p in queries.DOCUMENT_PARAMS if p in bound]
+    if not rows and typed:
+        title = queries.canonical_document(typed[0])
+        nearest = [t for t in queries.nearest_documents(title) if t != title]
+        hint = f"; nearest known titles: {', '.join(nearest)}" if nearest else ""
+        click.echo(f"fazhi: no report in the graph cites {title}{hint}", err=True)
 
 
 def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:

@@ -164,8 +164,46 @@ def prepare(query: CuratedQuery) -> Query:
         raise QueryError(f"{query.name}: malformed SPARQL ({first_line(err)})") from None
 
 
+#: Parameters that name a document: typed as a user would (民法典, other brackets or dashes), read as the linker reads.
+DOCUMENT_PARAMS = frozenset({"doc"})
+
+
+def canonical_document(value: str) -> str:
+    """The title a typed document name stands for, as the linker would link it: 民法典 →
+    中华人民共和国民法典; （2021-2025年） → （2021—2025年）; an unknown title in its published form.
+
+    >>> canonical_document("民法典"), canonical_document("法治政府建设实施纲要(2021-2025年)")
+    ('中华人民共和国民法典', '法治政府建设实施纲要（2021—2025年）')
+    """
+    from fazhi.extraction.linking import near_title
+    from fazhi.ontology.legislation import legislation
+    from fazhi.ontology.normalize import clean_title, display_title
+
+    vocab = legislation()
+    title = clean_title(value.strip().strip("《》"))
+    entry = vocab.lookup(title)
+    if entry is None:
+        near = near_title(vocab, title)
+        entry = near[0] if near else None
+    return entry.title if entry is not None else display_title(title)
+
+
+def nearest_documents(value: str, n: int = 3) -> list[str]:
+    """Known titles closest to ``value``, for a user whose title matched nothing."""
+    import difflib
+
+    from fazhi.ontology.legislation import legislation
+
+    titles = [e.title for e in legislation().entries]
+    return difflib.get_close_matches(value, titles, n=n, cutoff=0.4)
+
+
 def check_params(query: CuratedQuery, params: dict[str, str]) -> None:
-    """A :class:`QueryError` saying which ``--param`` a query still needs, if any."""
+    """A :class:`QueryError` saying which ``--param`` a query still needs, or does not take."""
+    unknown = sorted(set(params) - set(query.params))
+    if unknown:
+        takes = ", ".join(query.params) or "none"
+        raise QueryError(f"{query.name}: takes no parameter {', '.join(unknown)} (it takes: {takes})")
     missing = [p for p in query.params if p not in params]
     if missing:
         hint = " ".join(f"--param {p}=…" for p in missing)
@@ -240,6 +278,7 @@ def run(target: Dataset | Store, query: CuratedQuery, params: dict[str, str] | N
     """
     params = params or {}
     check_params(query, params)
+    params = {k: canonical_document(v) if k in DOCUMENT_PARAMS else v for k, v in params.items()}
     prepared = prepare(query)  # the same syntax errors on a graph file and on a store
     if not isinstance(target, Dataset):
         try:

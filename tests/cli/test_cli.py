@@ -216,3 +216,27 @@ def test_an_update_is_refused_as_read_only_not_as_malformed(run, data, tmp_path)
     assert run("build", data / "seeds" / "000_1ca5fe9877358afd.txt", "-o", out, "-q").exit_code == 0
     result = run("query", out, "PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }")
     assert result.exit_code != 0 and "only read" in result.output and "malformed" not in result.output
+
+
+@pytest.fixture(scope="module")
+def seed_graph(tmp_path_factory, data):
+    out = tmp_path_factory.mktemp("seed") / "g.trig"
+    result = CliRunner().invoke(main, ["build", str(data / "seeds" / "000_1ca5fe9877358afd.txt"), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("typed", ["中华人民共和国民法典", "民法典", "《民法典》", "中华人民共和国民发典"])
+def test_a_document_parameter_is_read_as_the_linker_reads_it(run, seed_graph, typed):
+    result = run("query", seed_graph, "document-agencies", "--param", f"doc={typed}", "--format", "json")
+    assert result.exit_code == 0 and [r["agency"] for r in json.loads(result.output)] == ["重庆市梁平区科学技术局"]
+
+
+def test_a_document_no_report_cites_says_so_and_suggests_titles(run, seed_graph):
+    result = run("query", seed_graph, "document-agencies", "--param", "doc=安全生产管理条例")
+    assert "no report in the graph cites 安全生产管理条例; nearest known titles:" in result.output
+
+
+def test_an_unknown_parameter_is_an_error(run, seed_graph):
+    result = run("query", seed_graph, "top-documents", "--param", "x=1")
+    assert result.exit_code != 0 and "takes no parameter x" in result.output
