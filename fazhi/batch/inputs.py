@@ -19,7 +19,7 @@ from fazhi.extraction.fetch import is_url
 Unit = Path | str
 
 #: Suffixes of report files that a folder is searched for (crawl files hold many reports each).
-INPUT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", *CRAWL_SUFFIXES}
+INPUT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc", ".wps", *CRAWL_SUFFIXES}
 
 
 def sample_inputs() -> list[Path]:
