@@ -178,6 +178,9 @@ def document_from_bytes(data: bytes, source: str, *, name: str | None = None, me
         if not any(_CJK_RE.search(line) for line in lines):
             raise InputError(name, "has no Chinese text; is it a report page?")
     metadata = {**meta, **read_metadata(lines)}
+    trail = breadcrumb(lines)
+    if trail:
+        metadata.setdefault("breadcrumb", trail)
     title = metadata.get("title") or page_title
     body, footer = _trim(lines, title)
     site = meta.get("site", "")
@@ -325,6 +328,26 @@ def read_metadata(lines: list[str]) -> dict[str, str]:
             if value and len(value) <= 120:
                 found.setdefault(field_name, value)
     return found
+
+
+_BREADCRUMB = re.compile(r"首页|当前位置|当前的位置|您的位置|所在位置")
+_CRUMB_SEPARATOR = re.compile(r"\s*(?:>|›|»|→|＞|/)\s*")
+
+
+def breadcrumb(lines: list[str]) -> str | None:
+    """The page's breadcrumb trail (首页 > 政务公开 > 区司法局 > 通知公告), its parts joined by ' > '.
+
+    >>> breadcrumb(["当前位置：首页 > 部门信息 > 区司法局 > 通知公告", "正文"])
+    '首页 > 部门信息 > 区司法局 > 通知公告'
+    """
+    for line in lines[:60]:
+        s = line.strip()
+        if len(s) <= 120 and _BREADCRUMB.search(s) and _CRUMB_SEPARATOR.search(s):
+            s = re.sub(r"^.*?(?:当前位置|当前的位置|您的位置|所在位置)\s*[:：]?\s*", "", s)
+            parts = [p for p in _CRUMB_SEPARATOR.split(s) if p]
+            if len(parts) >= 2:
+                return " > ".join(parts)
+    return None
 
 
 def _trim(lines: list[str], title: str | None = None) -> tuple[list[str], list[str]]:

@@ -144,6 +144,15 @@ _SIGNATURE = re.compile(
 )
 
 
+def _breadcrumb_agency(trail: str) -> str | None:
+    """The most specific agency a breadcrumb names (首页 > 部门信息 > 区司法局 > 通知公告 → 区司法局)."""
+    for part in reversed(trail.split(" > ") if trail else []):
+        name = re.sub(r"\s+", "", part)
+        if len(name) >= 3 and _split(name)[1] is not None and not name.endswith(("信息公开", "网站")):
+            return name
+    return None
+
+
 def _signature(doc: Document) -> tuple[str, int, int] | None:
     """The agency that signs the report at its end (重庆市武隆区司法局 above 2022年1月20日), with its span."""
     tail_start = max(0, len(doc.text) - 400)
@@ -194,6 +203,7 @@ def _identify(
         or (_name_in_title(title) if title else None)
         or doc.metadata.get("publisher")
         or doc.metadata.get("source_name")
+        or _breadcrumb_agency(doc.metadata.get("breadcrumb", ""))
         or _name_in_opening(doc.text)
     )
     if written is None or re.fullmatch(r"[我本](?:局|委|厅|办)", written):

@@ -113,3 +113,18 @@ def test_a_date_alone_at_the_end_is_no_signature(extractor):
     text = "2021年，我局深入推进依法行政工作。" + "坚持依法全面履行职能。" * 40 + "\n\n2022年1月20日\n"
     record = extractor.extract(Document(source="file:///r.txt", text=text, title="2021年法治政府建设年度报告"))
     assert record.agency.regions == []
+
+
+def test_the_breadcrumb_names_the_department_when_the_text_says_only_我局(extractor):
+    from fazhi.extraction.ingest import document_from_bytes
+
+    body = "2021年，我局在区委、区政府领导下，推进吴中区依法行政。" + "坚持依法全面履行职能。" * 20
+    html = (
+        "<html><head><title>2021年法治政府建设年度报告</title></head><body>"
+        "<div>当前位置：首页 &gt; 部门信息 &gt; 区司法局 &gt; 通知公告</div>"
+        f"<h1>2021年法治政府建设年度报告</h1><p>{body}</p></body></html>"
+    )
+    document = document_from_bytes(html.encode("utf-8"), "https://www.wuzhong.gov.cn/a.html")
+    assert document.metadata["breadcrumb"] == "首页 > 部门信息 > 区司法局 > 通知公告"
+    record = extractor.extract(document)
+    assert record.agency.name == "苏州市吴中区司法局" and record.agency.regions[0].code == "320506"
