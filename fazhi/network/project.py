@@ -249,6 +249,12 @@ class Evidence:
     by_item: dict[str, list[Sentence]]
 
 
+def _evidence_order(row: dict[str, Any]) -> tuple[str, str, int, str]:
+    start = row.get("start")
+    position = int(start) if start is not None and str(start).isdigit() else 0
+    return _text(row["report"]), _text(row["item"]), position, _text(row.get("exact"))
+
+
 def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     """The reports and the sentences behind the items (documents, reforms) of ``graph``."""
     names, rows = run(ds, load_query("reports"))
@@ -265,8 +271,8 @@ def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
     for query in (["citations"] if "document" in kinds else []) + (["measures"] if "reform" in kinds else []):
         names, rows = run(ds, load_query(query))
-        for row in rows:
-            r = dict(zip(names, row, strict=True))
+        # The first mention of a sentence gives its quote and position: in text order, whatever order the store returns.
+        for r in sorted((dict(zip(names, row, strict=True)) for row in rows), key=_evidence_order):
             item, report = _text(r["item"]), _text(r["report"])
             text = _text(r.get("sentence")) or _text(r.get("exact"))
             if item not in wanted or not text or (report, item, text) in seen:
