@@ -80,7 +80,7 @@ def measure_nq(path: Path, reports: int) -> dict[str, float]:
 def measure_store(path: Path, reports: int) -> dict[str, float]:
     store = ox.Store.read_only(str(path))
     named = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
-    default = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
+    default = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     del store
     return {

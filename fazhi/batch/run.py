@@ -25,7 +25,7 @@ from fazhi.extraction.record import ReportRecord
 from fazhi.graph.build import record_triples
 from fazhi.graph.io import add_quads, new_dataset
 from fazhi.graph.iris import Iris
-from fazhi.graph.report import ReportGraph
+from fazhi.graph.report import ReportGraph, split
 
 Progress = Callable[[Iterable[Outcome], int], Iterable[Outcome]]
 
@@ -219,7 +219,9 @@ def build_dataset(
             result.skipped.append(item)
             continue
         result.records.append(item)
-        add_quads(result.dataset, iris.graph(item.content_hash), record_triples(item, iris))
+        own, shared = split(record_triples(item, iris), iris.report(item.content_hash))
+        add_quads(result.dataset, iris.graph(item.content_hash), own)
+        add_quads(result.dataset, iris.shared_graph(), shared)
     if not result.records:
         reasons = "; ".join(str(e) for e in result.skipped[:3])
         raise FazhiError(f"no report could be read ({reasons})")

@@ -5,8 +5,10 @@ serves them all: it asks the sink which report graphs it already holds (those in
 hashed, not extracted), hands it the reports as they come, and learns for each whether it was
 added, left unchanged or replaced.
 
-File sinks: N-Quads and TriG stream: each report's graph is written when it arrives and nothing is held, so
-memory stays flat however many reports there are. Turtle, N-Triples and JSON-LD hold the union
+File sinks: N-Quads and TriG stream: each report's graph is written when it arrives, with the
+lines of the shared graph (laws, concepts, regions, agencies) that the file does not hold yet;
+only those lines' hashes are held, up to a bound (past it a line may be written twice, which RDF
+readers merge), so memory stays flat however many reports there are. Turtle, N-Triples and JSON-LD hold the union
 of all reports (and JSON-LD is compacted with fazhi's context by rdflib), so they gather the
 reports in an in-memory Oxigraph store and write at the end: use ``.nq`` or ``.trig``, or a
 store (``--store``), for a national corpus.
@@ -28,6 +30,8 @@ from fazhi.graph.report import ReportGraph
 from fazhi.graph.store import Store
 
 STREAMED = {"nquads", "trig"}
+#: How many shared lines a streamed file remembers having written.
+SEEN_LINES = 1_000_000
 
 
 class Sink(Protocol):
@@ -74,6 +78,7 @@ class FileSink:
         self._prefixes_written = False
         self._graphs: set[str] = set()
         self._quads = 0
+        self._seen: set[int] = set()
 
     def known(self) -> frozenset[str]:
         """A new file holds nothing yet."""
@@ -95,23 +100,41 @@ class FileSink:
         return len(self._graphs), self._quads, 0
 
     def add(self, report: ReportGraph) -> None:
-        """Write (or gather) one report's graph."""
-        if self.format == "nquads":
-            self._handle.write(report.data)
-        elif self.format == "trig":
-            self._write_trig(report)
-        else:
-            assert self._union is not None
+        """Write (or gather) one report's graph and the shared lines the file lacks."""
+        if self._union is not None:
             self._union.extend(parse(report.data))
+            self._union.extend(parse(report.shared))
+            return
+        shared = self._new_shared(report.shared)
+        self._quads += shared.count(b"\n")
+        if self.format == "nquads":
+            self._handle.write(report.data + shared)
+        else:
+            self._write_trig(report.graph, report.data)
+            if shared:
+                self._write_trig(_graph_of(shared), shared)
 
-    def _write_trig(self, report: ReportGraph) -> None:
-        """A graph block whose statements are the report's N-Quads less their graph name (N-Triples
-        lines are Turtle): no re-parsing, so TriG streams nearly as fast as N-Quads."""
+    def _new_shared(self, lines: bytes) -> bytes:
+        """The lines of ``lines`` not written before (as far as :data:`SEEN_LINES` remembers)."""
+        if len(self._seen) > SEEN_LINES:
+            self._seen.clear()
+        seen, new = self._seen, []
+        for line in lines.splitlines(keepends=True):
+            key = hash(line)
+            if key not in seen:
+                seen.add(key)
+                new.append(line)
+        return b"".join(new)
+
+    def _write_trig(self, graph_iri: str, data: bytes) -> None:
+        """A graph block whose statements are the N-Quads of ``graph_iri`` less their graph name
+        (N-Triples lines are Turtle): no re-parsing, so TriG streams nearly as fast as N-Quads. A
+        graph may have several blocks (the shared graph one per report that adds to it)."""
         if not self._prefixes_written:  # declared once, at the top, for readers that add triples
             self._handle.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
             self._prefixes_written = True
-        graph = f"<{report.graph}>".encode()
-        self._handle.write(graph + b" {\n" + report.data.replace(b" " + graph + b" .\n", b" .\n") + b"}\n")
+        graph = f"<{graph_iri}>".encode()
+        self._handle.write(graph + b" {\n" + data.replace(b" " + graph + b" .\n", b" .\n") + b"}\n")
 
     def close(self) -> None:
         """Finish the file and move it into place."""
@@ -146,6 +169,12 @@ class FileSink:
             self.close()
         else:
             self.abort(exc)
+
+
+def _graph_of(nquads: bytes) -> str:
+    """The graph IRI of the first line of N-Quads that fazhi wrote (``… <graph> .``)."""
+    first = nquads[: nquads.index(b"\n")]
+    return first[first.rindex(b" <") + 2 : first.rindex(b">")].decode()
 
 
 class StoreSink:

@@ -1,9 +1,17 @@
-"""A :class:`~fazhi.extraction.record.ReportRecord` → the quads of its own named graph.
+"""A :class:`~fazhi.extraction.record.ReportRecord` → its triples: the report's own and the shared ones.
 
-The named graph of a report holds everything needed to read it: the report, its agency and
-region path, the documents it cites with their labels and levels, and every mention. Shared
-nodes (a law, a region) are described in each graph that uses them, identically, so one
-report's graph can be replaced or removed without touching the others.
+A report's own nodes have IRIs under the report's (its items, mentions, figures, sections,
+evidence, a publisher known only in part): their triples go to the report's named graph, so a
+report can be replaced or removed alone. Every other node — a law, a concept, a region, an agency
+type, an agency known by its identity — is shared by the reports that name it: its description
+goes to one graph of its own (``Iris.shared_graph``) that a file holds once and a store once,
+instead of a copy in every report's graph (:func:`fazhi.graph.report.report_graph` splits them).
+
+Mentions (citations, agencies) are W3C Web Annotations: an ``oa:Annotation`` whose target selects
+the words by position (``oa:TextPositionSelector`` into the report's ``fz:text``) and by quote
+(``oa:TextQuoteSelector``). Items, sections, figures and evidence are passages of the report:
+each carries its offsets (``fz:start``, ``fz:end``) into the report's ``fz:text``, which holds its
+words (only problems keep their words, which repeated problems are found by).
 """
 
 from __future__ import annotations
@@ -162,7 +170,6 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
     for m in record.mentions:
         mention = iris.mention(report, m.start, m.end)
         yield from _annotation(mention, report, m.start, m.end, m.surface)
-        yield mention, RDF.type, FZ.Mention
         yield mention, OA.hasBody, iris.document(m.doc)
         yield mention, FZ.mentionKind, text(m.kind)
         yield mention, FZ.sentence, text(m.sentence)
@@ -177,7 +184,6 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield from _agency(a.agency, iris, report, seen)
         mention = iris.mention(report, a.start, a.end)
         yield from _annotation(mention, report, a.start, a.end, a.surface)
-        yield mention, RDF.type, FZ.Mention
         yield mention, OA.hasBody, node
         yield mention, FZ.mentionKind, text("agency")
         yield mention, FZ.sentence, text(a.sentence)
@@ -191,7 +197,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield evidence, FZ.evidenceFor, evidence_for
         yield evidence, RDF.value, text(e.value)
         if e.start is not None and e.end is not None:
-            yield from _annotation(evidence, report, e.start, e.end, record.text[e.start : e.end])
+            yield from _passage(evidence, e.start, e.end)
 
 
 _ITEM_CLASS = {"Measure": FZ.Measure, "Problem": FZ.Problem, "Plan": FZ.Plan}
@@ -216,14 +222,15 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
         yield node, DCTERMS.title, zh(sec.heading)
         yield node, FZ.part, iris.concept("parts", sec.part)
         yield from _concept("parts", sec.part, iris, seen)
-        yield from _annotation(node, report, sec.start, sec.end, record.text[sec.start : sec.end])
+        yield from _passage(node, sec.start, sec.end)
     for item in record.items:
         node = minted(f"{report}/item/{item.start}-{item.end}")
-        words = record.text[item.start : item.end]
         yield node, RDF.type, _ITEM_CLASS[item.kind]
         yield node, DCTERMS.isPartOf, report
-        yield node, FZ.text, text(words)
-        yield node, FZ.fingerprint, text(fingerprint(words))
+        if item.kind == "Problem":  # what a problem says is compared across years (repeated-problems)
+            words = record.text[item.start : item.end]
+            yield node, FZ.text, text(words)
+            yield node, FZ.fingerprint, text(fingerprint(words))
         yield node, FZ.part, iris.concept("parts", item.part)
         yield from _concept("parts", item.part, iris, seen)
         opening = bisect_right(starts, item.start)
@@ -239,7 +246,7 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
             for concept_id in ids:
                 yield node, prop, iris.concept(scheme_name, concept_id)
                 yield from _concept(scheme_name, concept_id, iris, seen)
-        yield from _annotation(node, report, item.start, item.end, words)
+        yield from _passage(node, item.start, item.end)
     yield from _summary(record, report, iris)
     for fig in record.figures:
         node = minted(f"{report}/figure/{fig.start}-{fig.end}-{fig.indicator}")
@@ -256,7 +263,7 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
             yield node, FZ.upperValue, _number(fig.high)
         if fig.approx:
             yield node, FZ.approximate, Literal(fig.approx)
-        yield from _annotation(node, report, fig.start, fig.end, record.text[fig.start : fig.end])
+        yield from _passage(node, fig.start, fig.end)
 
 
 def _summary(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Triple]:
@@ -331,6 +338,12 @@ def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str
     yield position, OA.end, _offset(end)
     yield quote, RDF.type, OA.TextQuoteSelector
     yield quote, OA.exact, text(surface)
+
+
+def _passage(node: URIRef, start: int, end: int) -> Iterator[Triple]:
+    """``node`` is the passage ``text[start:end]`` of its report (the report it is ``dcterms:isPartOf``)."""
+    yield node, FZ.start, _offset(start)
+    yield node, FZ.end, _offset(end)
 
 
 def _vocabulary_facts(node: URIRef, title: str) -> Iterator[Triple]:

@@ -35,6 +35,15 @@ def minted(value: str) -> URIRef:
     return str.__new__(URIRef, value)
 
 
+def is_shared_graph(iri: str) -> bool:
+    """Whether ``iri`` names the graph of shared nodes (``Iris.shared_graph`` under any base).
+
+    >>> is_shared_graph("https://w3id.org/fazhi/id/graph/shared"), is_shared_graph("https://w3id.org/fazhi/id/graph/0a1b")
+    (True, False)
+    """
+    return iri.endswith("/graph/shared")
+
+
 class Iris:
     """Mints instance IRIs under one base (default ``https://w3id.org/fazhi/id/``)."""
 
@@ -48,6 +57,11 @@ class Iris:
     def graph(self, content_hash: str) -> URIRef:
         """The named graph that holds one report's facts."""
         return URIRef(f"{self.base}graph/{content_hash[:24]}")
+
+    def shared_graph(self) -> URIRef:
+        """The one named graph that describes the nodes reports share (laws, concepts, regions,
+        agency types, agencies known by identity), once for all the reports of a file or store."""
+        return URIRef(f"{self.base}graph/shared")
 
     def region(self, code: str) -> URIRef:
         return URIRef(f"{self.base}region/{code}")

@@ -1,15 +1,23 @@
 """One report's named graph, serialised: what crosses between processes and reaches a sink.
 
-A :class:`ReportGraph` is small and plain (the graph's N-Quads and a few counts), so it is cheap
-to pickle from a worker process or a cluster and to hand to a file or a store.
+A :class:`ReportGraph` is small and plain (the graph's N-Quads, the shared nodes it describes and
+a few counts), so it is cheap to pickle from a worker process or a cluster and to hand to a file
+or a store. A sink writes ``data`` as the report's graph and adds ``shared`` to the one shared
+graph, skipping what it holds already.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.term import Node
 
 from fazhi.extraction.record import ReportRecord
 from fazhi.graph.iris import Iris
+
+Triple = tuple[Node, Node, Node]
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class ReportGraph:
     documents: tuple[str, ...]
     mentions: int
     publisher: str = "unknown"  # known, partial or unknown: see graph.build.publisher_status
+    shared: bytes = b""  # N-Quads in the shared graph: the laws, concepts, regions and agencies the report names
 
 
 def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
@@ -33,7 +42,8 @@ def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
     from fazhi.graph.nquads import nquads
 
     graph = iris.graph(record.content_hash)
-    data = nquads(record_triples(record, iris), graph)
+    own, shared = split(record_triples(record, iris), iris.report(record.content_hash))
+    data = nquads(own, graph)
     return ReportGraph(
         source=record.source,
         content_hash=record.content_hash,
@@ -44,4 +54,25 @@ def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
         documents=tuple(d.key for d in record.documents),
         mentions=len(record.mentions),
         publisher=publisher_status(record.agency),
+        shared=nquads(shared, iris.shared_graph()),
     )
+
+
+def split(triples: Iterable[Triple], report: URIRef) -> tuple[list[Triple], list[Triple]]:
+    """The report's own triples (its subject is the report or a node under its IRI) and the rest,
+    which describe nodes other reports share.
+
+    >>> from rdflib import URIRef
+    >>> r, p = URIRef("http://x/report/1"), URIRef("http://x/p")
+    >>> own, shared = split([(r, p, r), (URIRef("http://x/report/1/item/3-9"), p, r), (URIRef("http://x/law/7"), p, r)], r)
+    >>> len(own), len(shared)
+    (2, 1)
+    """
+    name = str(report)  # plain strings: a URIRef never equals a str
+    prefix = name + "/"
+    own: list[Triple] = []
+    shared: list[Triple] = []
+    for t in triples:
+        subject = str(t[0])
+        (own if subject == name or subject.startswith(prefix) else shared).append(t)
+    return own, shared

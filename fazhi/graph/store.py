@@ -5,11 +5,12 @@ the store is skipped; a report whose source is in the store with another text re
 graph. Every write of a report is one transaction, so a crash leaves the store as it was before
 that report.
 
-The store also keeps the *union* of all named graphs in its default graph, and queries read the
-default graph. Oxigraph's ``use_default_graph_as_union`` returns a triple once per graph that
-holds it (a multiset), while rdflib's ``Dataset(default_union=True)`` returns it once; since
-shared nodes (a law, a region) are described in every report graph that uses them, queries
-without DISTINCT would otherwise give duplicate rows on the store.
+Nodes that reports share (a law, a region, an agency known by identity) are described once, in
+the shared graph (``Iris.shared_graph``); every triple is in exactly one graph. Queries read the
+union of the named graphs (Oxigraph's ``use_default_graph_as_union``, which counts a triple once
+per graph that holds it: once, here), and the default graph stays empty. A store built by fazhi
+0.1, which kept a copy of every fact in the default graph, is refused with a line saying how to
+rebuild it.
 
 """
 
@@ -28,15 +29,26 @@ from rdflib.namespace import DCTERMS
 from fazhi.errors import FazhiError, GraphError, StoreError, first_line
 from fazhi.extraction.record import ReportRecord
 from fazhi.graph.io import format_for, new_dataset, read_dataset
-from fazhi.graph.iris import Iris
+from fazhi.graph.iris import Iris, is_shared_graph
 from fazhi.graph.nquads import parse
 from fazhi.graph.report import ReportGraph, report_graph
 from fazhi.graph.terms import to_oxigraph, to_rdflib
 from fazhi.ontology.namespaces import FZ
 
 _DEFAULT = ox.DefaultGraph()
+#: The graph that the triples of a dataset's default graph are read into.
+_OWN = ox.NamedNode("urn:fazhi:default")
 #: Lists the graphs of a bulk load in progress; present after a crash, it makes the next opening undo them.
 PENDING = "fazhi-pending.txt"
+_MENTION = ox.NamedNode(str(FZ.Mention))
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _earlier_format(inner: ox.Store, *, store: bool) -> bool:
+    """A store or file written by fazhi 0.1: mentions typed fz:Mention, or (a store) facts copied into the default graph."""
+    if store and next(iter(inner.quads_for_pattern(None, None, None, _DEFAULT)), None) is not None:
+        return True
+    return next(iter(inner.quads_for_pattern(None, _TYPE, _MENTION, None)), None) is not None
 
 
 def _is_store(folder: Path) -> bool:
@@ -73,6 +85,11 @@ class Store:
             if "lock" in reason.lower():
                 raise StoreError(f"{path}: the store is in use by another fazhi process; wait for it to finish") from None
             raise StoreError(f"{path}: cannot open the store ({reason})") from None
+        if _earlier_format(inner, store=True):
+            del inner
+            raise StoreError(
+                f"{path}: built by fazhi 0.1, whose graphs this version does not read; rebuild it: fazhi build --store NEW_FOLDER INPUTS"
+            )
         store = cls(inner, folder, read_only=read_only)
         if not read_only and (folder / PENDING).exists():
             store._recover()
@@ -87,18 +104,14 @@ class Store:
         >>> ds.graph(URIRef("http://example.org/g")).add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), URIRef("http://example.org/b")))  # doctest: +ELLIPSIS
         <Graph ...>
         >>> store = Store.from_dataset(ds)
-        >>> store.reports(), store.triples()
-        (1, 1)
+        >>> store.graphs(), store.triples()
+        ({'http://example.org/g'}, 1)
         """
         inner = ox.Store()
         quads = []
-        union: set[ox.Triple] = set()
         for s, p, o, g in ds.quads((None, None, None, None)):
-            triple = ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]  # never a literal subject
-            union.add(triple)
-            if isinstance(g, URIRef) and g != DATASET_DEFAULT_GRAPH_ID:
-                quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(str(g))))
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in union)
+            graph = ox.NamedNode(str(g)) if isinstance(g, URIRef) and g != DATASET_DEFAULT_GRAPH_ID else _OWN
+            quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))  # type: ignore[arg-type]  # never a literal subject
         inner.bulk_extend(quads)
         return cls(inner, Path(":memory:"))
 
@@ -130,11 +143,10 @@ class Store:
                 inner.bulk_extend(q if own_graph is None else ox.Quad(q.subject, q.predicate, q.object, own_graph) for q in quads)
         except (SyntaxError, ValueError, UnicodeDecodeError) as err:
             raise GraphError(f"{path}: not valid {fmt} ({first_line(err)}); rebuild it with fazhi build") from None
-        union = ox.Store()
-        union.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in inner if not isinstance(q.graph_name, ox.DefaultGraph)
-        )
-        inner.bulk_extend(union)
+        if _earlier_format(inner, store=False):
+            raise GraphError(
+                f"{path}: written by fazhi 0.1, whose graphs this version does not read; rebuild it with fazhi build -o {p.name} INPUTS"
+            )
         return cls(inner, p)
 
     # -- writing ---------------------------------------------------------------------------------
@@ -154,12 +166,15 @@ class Store:
         if self._store.contains_named_graph(graph):
             return "unchanged"
         quads = parse(report.data)
+        shared = parse(report.shared)
         old = self._graphs_of_source(report.source)
         if not old:
-            self._store.extend([*quads, *(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads)])
+            self._store.extend([*quads, *shared])
             return "added"
-        inserts = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        update = " ; ".join([*(_drop(g) for g in old), f"INSERT DATA {{ GRAPH {graph} {{ {inserts} }} {inserts} }}"])
+        inserts = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in [*quads, *shared])
+        update = " ; ".join(
+            [*(_drop(g) for g in old), *(d for g in old for d in self._orphans_of(g)), f"INSERT DATA {{ {inserts} }}"]
+        )
         self._store.update(update)  # one transaction
         return "replaced"
 
@@ -201,19 +216,23 @@ class Store:
         yield from self._load(pending)
 
     def _load(self, reports: list[ReportGraph]) -> Iterator[tuple[ReportGraph, str]]:
-        """Bulk-load new reports (their graphs and the union copy), with the pending file around it."""
+        """Bulk-load new reports (their graphs and what they add to the shared graph), with the
+        pending file around it: the reports' graph IRIs, then the shared quads the store lacked."""
         if not reports:
             return
+        fresh: dict[ox.Quad, None] = {}
+        for report in reports:
+            fresh.update((q, None) for q in parse(report.shared) if q not in fresh and not self._holds(q))
         marker = self.path / PENDING
         tmp = marker.with_suffix(".part")
-        tmp.write_text("".join(r.graph + "\n" for r in reports), encoding="utf-8")
+        listed = "".join(r.graph + "\n" for r in reports) + "".join(f"{q} .\n" for q in fresh)
+        tmp.write_text(listed, encoding="utf-8")
         tmp.replace(marker)
 
         def quads() -> Iterator[ox.Quad]:
             for report in reports:
-                for q in parse(report.data):
-                    yield q
-                    yield ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+                yield from parse(report.data)
+            yield from fresh
 
         self._store.bulk_extend(quads())
         self._store.flush()
@@ -222,19 +241,15 @@ class Store:
             yield report, "added"
 
     def _recover(self) -> None:
-        """Undo a bulk load that did not finish: drop its reports and rebuild the union from the rest."""
+        """Undo a bulk load that did not finish: drop its reports and the shared quads it added."""
         marker = self.path / PENDING
-        for graph in (ox.NamedNode(line) for line in marker.read_text("utf-8").split()):
+        lines = marker.read_text("utf-8").splitlines()
+        for graph in (ox.NamedNode(line) for line in lines if line and " " not in line):
             if self._store.contains_named_graph(graph):
                 self._store.remove_graph(graph)
-        self._store.clear_graph(_DEFAULT)
-        for named in list(self._store.named_graphs()):
-            self._store.bulk_extend(
-                [
-                    ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
-                    for q in self._store.quads_for_pattern(None, None, None, named)
-                ]
-            )
+        added = "\n".join(line for line in lines if " " in line).encode("utf-8")
+        for quad in parse(added):
+            self._store.remove(quad)
         self._store.flush()
         marker.unlink()
 
@@ -249,22 +264,23 @@ class Store:
         if len(matches) > 1:
             raise StoreError(f"{report}: matches {len(matches)} reports; give a longer content hash or the report IRI")
         graph, report_iri = matches[0]
-        self._store.update(_drop(graph))
+        self._store.update(" ; ".join([_drop(graph), *self._orphans_of(graph)]))  # one transaction
         return report_iri.value
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def query(self, sparql: str) -> Any:
-        """Run SPARQL on the union of the report graphs; pyoxigraph's results (bind parameters with
-        :func:`fazhi.queries.run`, which also turns the results into rows)."""
-        return self._store.query(sparql)
+    def query(self, sparql: str, **options: Any) -> Any:
+        """Run SPARQL on the union of the graphs (reports and shared nodes); pyoxigraph's results
+        (bind parameters with :func:`fazhi.queries.run`, which also turns the results into rows).
+        ``options`` go to pyoxigraph's ``Store.query`` (``base_iri``, ``default_graph``, …)."""
+        if "default_graph" not in options and "named_graphs" not in options:
+            options.setdefault("use_default_graph_as_union", True)
+        return self._store.query(sparql, **options)
 
     def to_dataset(self) -> Dataset:
         """Every report graph as an rdflib Dataset (for validation and small stores)."""
         ds = new_dataset()
         for quad in self._store.quads_for_pattern(None, None, None, None):
-            if isinstance(quad.graph_name, ox.DefaultGraph):
-                continue
             terms: Any = tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object, quad.graph_name))
             ds.add(terms)
         return ds
@@ -276,20 +292,24 @@ class Store:
         return body.getvalue()
 
     def __len__(self) -> int:
-        """The number of quads in the report graphs."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """The number of quads in the store (every triple is in one graph, so also its triples)."""
+        return len(self._store)
 
     def triples(self) -> int:
-        """The number of distinct triples in the union of the report graphs (``len`` of the rdflib Dataset)."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        """The number of distinct triples in the union of the graphs (``len`` of the rdflib Dataset)."""
+        return len(self._store)
 
     def reports(self) -> int:
-        """The number of reports (named graphs) in the store."""
-        return sum(1 for _ in self._store.named_graphs())
+        """The number of reports in the store."""
+        return self._count(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{FZ.Report}> }}")
 
     def graphs(self) -> set[str]:
-        """The IRIs of the report graphs."""
-        return {g.value for g in self._store.named_graphs()}
+        """The IRIs of the report graphs (the shared graph is not one)."""
+        return {g.value for g in self._store.named_graphs()} - _shared(self._store)
+
+    def shared_graphs(self) -> set[str]:
+        """The IRI of the graph of shared nodes (laws, concepts, regions, agencies), if the store has one."""
+        return _shared(self._store)
 
     def close(self) -> None:
         """Flush and release the store (its folder lock goes with the last reference)."""
@@ -306,9 +326,58 @@ class Store:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _count(self, sparql: str) -> int:
-        result: Any = self._store.query(sparql)
+        result: Any = self._store.query(sparql, use_default_graph_as_union=True)
         solution = next(iter(result))
         return int(solution["n"].value)
+
+    def _orphans_of(self, graph: ox.NamedNode) -> list[str]:
+        """SPARQL Update removing what the shared graph says of nodes only ``graph`` names (an agency,
+        a document no other report cites, their regions and types), so that a store without a
+        report holds what a store built without it holds."""
+        named = [g for g in self._store.named_graphs() if is_shared_graph(g.value)]
+        if not named:
+            return []
+        shared_graph = named[0]
+
+        def referenced(node: ox.NamedNode, dead: set[ox.NamedNode]) -> bool:
+            for q in self._store.quads_for_pattern(None, None, node, None):
+                if q.graph_name == graph or q.subject == node:
+                    continue
+                if q.graph_name != shared_graph or q.subject not in dead:
+                    return True
+            return False
+
+        # The shared nodes the report reaches, then, until nothing changes, those nothing else names.
+        frontier = [
+            q.object for q in self._store.quads_for_pattern(None, None, None, graph) if isinstance(q.object, ox.NamedNode)
+        ]
+        reached: dict[ox.NamedNode, list[ox.Quad]] = {}
+        while frontier:
+            node = frontier.pop()
+            if node in reached:
+                continue
+            reached[node] = list(self._store.quads_for_pattern(node, None, None, shared_graph))
+            frontier.extend(q.object for q in reached[node] if isinstance(q.object, ox.NamedNode))
+        dead: set[ox.NamedNode] = set()
+        changed = True
+        while changed:
+            changed = False
+            for node, described in reached.items():
+                if described and node not in dead and not referenced(node, dead):
+                    dead.add(node)
+                    changed = True
+        quads = [q for node in dead for q in self._store.quads_for_pattern(node, None, None, shared_graph)]
+        if not quads:
+            return []
+        return [
+            "DELETE DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads) + " }"
+        ]
+
+    def _holds(self, quad: ox.Quad) -> bool:
+        return (
+            next(iter(self._store.quads_for_pattern(quad.subject, quad.predicate, quad.object, quad.graph_name)), None)
+            is not None
+        )
 
     def _graphs_of_source(self, source: str) -> list[ox.NamedNode]:
         quads = self._store.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.source)), ox.NamedNode(source), None)
@@ -334,11 +403,13 @@ class Store:
 
 
 def _drop(graph: ox.NamedNode) -> str:
-    """SPARQL Update that removes a report graph and the triples of the union only it held."""
-    return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph}) }} }} ; DROP SILENT GRAPH {graph}"
-    )
+    """SPARQL Update that removes a report graph (the shared graph keeps the laws and places it named)."""
+    return f"DROP SILENT GRAPH {graph}"
+
+
+def _shared(inner: ox.Store) -> set[str]:
+    """The shared graph's IRI(s) in ``inner``."""
+    return {g.value for g in inner.named_graphs() if is_shared_graph(g.value)}
 
 
 def open_graph(graph: str | Path | None = None, *, store: str | Path | None = None, read_only: bool = True) -> Store:

@@ -48,6 +48,8 @@ class FZ(DefinedNamespace):
     # properties
     year: URIRef
     text: URIRef
+    start: URIRef
+    end: URIRef
     contentHash: URIRef
     cites: URIRef
     agencyType: URIRef

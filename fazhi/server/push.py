@@ -24,6 +24,7 @@ from urllib.parse import SplitResult, quote, urlsplit
 
 from fazhi.errors import PushError, PushInterrupted, first_line
 from fazhi.graph.io import FORMATS, QUAD_FORMATS
+from fazhi.graph.iris import is_shared_graph
 from fazhi.graph.store import Store, open_graph
 
 NTRIPLES = "application/n-triples"
@@ -115,7 +116,7 @@ def push_graphs(graphs: Iterable[tuple[str, bytes]], url: str, headers: Mapping[
                     f"{url} answered {response.status} {response.reason} to report graph {graph}{said}"
                     f"{_HINTS.get(response.status, '')}{_so_far(result)}"
                 )
-            result.reports += 1
+            result.reports += not is_shared_graph(graph)
             result.triples += body.count(b"\n")
     except KeyboardInterrupt:
         raise PushInterrupted(f"interrupted{_so_far(result) or '; nothing was pushed'}") from None
@@ -159,6 +160,7 @@ def _with_reports(store: Store, name: str) -> Store:
 
 
 def report_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
-    """Each report graph of ``store`` (sorted by IRI) with its triples as N-Triples, one graph in memory at a time."""
-    for graph in sorted(store.graphs()):
+    """Each report graph of ``store`` (sorted by IRI), then the graph of the nodes they share, with
+    its triples as N-Triples, one graph in memory at a time."""
+    for graph in [*sorted(store.graphs()), *sorted(store.shared_graphs())]:
         yield graph, store.ntriples(graph)

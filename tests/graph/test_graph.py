@@ -8,10 +8,11 @@ from rdflib import Dataset, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
+from fazhi.api import samples
 from fazhi.extraction.ingest import Document
 from fazhi.graph.build import record_triples
 from fazhi.graph.io import read_dataset, write_dataset
-from fazhi.graph.iris import Iris
+from fazhi.graph.iris import Iris, is_shared_graph
 from fazhi.graph.validate import validate
 from fazhi.ontology.namespaces import ELI, FZ, OA
 
@@ -48,7 +49,29 @@ def test_contract_shape_of_a_seed_report(sample_build):
 def test_each_report_has_its_own_named_graph(sample_build):
     graphs = {c.identifier for c in sample_build.dataset.graphs() if len(c)}
     reports = {r for r in sample_build.dataset.subjects(RDF.type, FZ.Report)}
-    assert len([g for g in graphs if "/graph/" in str(g)]) == len(reports) == len(sample_build.records)
+    assert len([g for g in graphs if "/graph/" in str(g) and not is_shared_graph(g)]) == len(reports) == len(sample_build.records)
+
+
+def test_a_report_graph_holds_only_the_report_and_its_own_nodes(sample_build):
+    """Laws, regions, concepts and shared agencies are described once, in the shared graph."""
+    shared = Iris().shared_graph()
+    for graph in sample_build.dataset.graphs():
+        if "/graph/" not in str(graph.identifier) or graph.identifier == shared or not len(graph):
+            continue
+        (report,) = graph.subjects(RDF.type, FZ.Report)
+        assert all(s == report or str(s).startswith(f"{report}/") for s in graph.subjects())
+    described = {s for s, _, _ in sample_build.dataset.graph(shared)}
+    assert URIRef("https://w3id.org/fazhi/id/region/500155") in described
+    assert not any("/report/" in str(s) for s in described)
+
+
+def test_each_shared_triple_is_written_once_in_a_graph_file(tmp_path):
+    from fazhi.batch import build_to_file
+
+    build_to_file([str(p) for p in samples()[:6]], tmp_path / "g.nq", jobs=1, strict=False, progress=None)
+    lines = (tmp_path / "g.nq").read_bytes().splitlines()
+    assert len(lines) == len(set(lines))
+    assert sum(line.endswith(b"/graph/shared> .") for line in lines) > 0
 
 
 def test_every_mention_offset_selects_its_surface(sample_build):

@@ -44,18 +44,19 @@ REFORM_GRAPH = """
 
 id:graph-a {
   id:report-a a fz:Report ; dcterms:title "某区司法局2022年法治政府建设情况报告"@zh ; fz:year "2022"^^xsd:gYear ;
-      dcterms:source <https://example.gov.cn/a.html> ; dcterms:publisher id:agency-1 .
+      dcterms:source <https://example.gov.cn/a.html> ; dcterms:publisher id:agency-1 ;
+      fz:text "深化“最多跑一次”改革，办事更便捷。全面推行法律顾问制度。" .
   id:agency-1 a fz:Agency ; skos:prefLabel "某区司法局"@zh ; fz:region id:region-1 .
   id:region-1 a fz:Region ; skos:prefLabel "某区"@zh ; fz:level "县级" .
-  id:m1 a fz:Measure ; dcterms:isPartOf id:report-a ; fz:reform id:reform-1 ; fz:text "深化“最多跑一次”改革，办事更便捷。" .
-  id:m2 a fz:Measure ; dcterms:isPartOf id:report-a ; fz:reform id:reform-2 ; fz:text "全面推行法律顾问制度。" .
+  id:m1 a fz:Measure ; dcterms:isPartOf id:report-a ; fz:reform id:reform-1 ; fz:start 0 ; fz:end 18 .
+  id:m2 a fz:Measure ; dcterms:isPartOf id:report-a ; fz:reform id:reform-2 ; fz:start 18 ; fz:end 29 .
   id:reform-1 a skos:Concept ; skos:prefLabel "“最多跑一次”改革"@zh, "Run at most once"@en ; skos:altLabel "最多跑一次"@zh .
   id:reform-2 a skos:Concept ; skos:prefLabel "法律顾问制度"@zh .
 }
 id:graph-b {
   id:report-b a fz:Report ; dcterms:title "某区司法局2023年法治政府建设情况报告"@zh ; fz:year "2023"^^xsd:gYear ;
-      dcterms:source <https://example.gov.cn/b.html> ; dcterms:publisher id:agency-1 .
-  id:m3 a fz:Measure ; dcterms:isPartOf id:report-b ; fz:reform id:reform-1 ; fz:sentence "继续推进“最多跑一次”。" .
+      dcterms:source <https://example.gov.cn/b.html> ; dcterms:publisher id:agency-1 ; fz:text "继续推进“最多跑一次”。" .
+  id:m3 a fz:Measure ; dcterms:isPartOf id:report-b ; fz:reform id:reform-1 ; fz:start 0 ; fz:end 12 .
 }
 """
 BARE_GRAPH = """
