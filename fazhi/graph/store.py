@@ -137,10 +137,9 @@ class Store:
         }
         own_graph = None if fmt in ("nquads", "trig") else ox.NamedNode(p.resolve().as_uri())
         inner = ox.Store()
-        try:
-            with p.open("rb") as handle:
-                quads = ox.parse(handle, format=formats[fmt], base_iri=p.resolve().as_uri())
-                inner.bulk_extend(q if own_graph is None else ox.Quad(q.subject, q.predicate, q.object, own_graph) for q in quads)
+        options: dict[str, Any] = {} if own_graph is None else {"to_graph": own_graph}
+        try:  # parsed and loaded by Oxigraph without a Python object per quad; lenient: IRIs are not re-validated (syntax still is)
+            inner.bulk_load(path=str(p), format=formats[fmt], base_iri=p.resolve().as_uri(), lenient=True, **options)
         except (SyntaxError, ValueError, UnicodeDecodeError) as err:
             raise GraphError(f"{path}: not valid {fmt} ({first_line(err)}); rebuild it with fazhi build") from None
         if _earlier_format(inner, store=False):
