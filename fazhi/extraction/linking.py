@@ -8,6 +8,7 @@ report names in full; titles relative to their issuer (全区, 本局 …) are s
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -102,13 +103,10 @@ def near_title(vocab: Legislation, title: str, year: int | None = None) -> tuple
     key = title_key(title)
     if len(key) < 5:
         return None
-    index = _key_index(vocab)
+    near = _near_index(vocab)
+    index = near.keys
     if year is not None:
-        editions = [
-            (int(m.group(1)), int(m.group(2)), e)
-            for k, e in index.items()
-            if k.startswith(key + "(") and (m := _PERIOD.search(k))
-        ]
+        editions = [(int(m.group(1)), int(m.group(2)), e) for k, e in near.editions.get(key, ()) if (m := _PERIOD.search(k))]
         if editions:
             in_force = [e for start, end, e in editions if start <= year <= end]
             if not in_force:  # a year past every period: the latest edition begun by then
@@ -121,23 +119,55 @@ def near_title(vocab: Legislation, title: str, year: int | None = None) -> tuple
         if closed is not None:
             return closed, "parenthesis not closed"
     found: dict[str, tuple[LegalDocument, str]] = {}
-    for other, entry in index.items():
-        if len(other) - len(key) in (1, 2) and other.startswith(key) and not any(_numeral(c) for c in other[len(key) :]):
+    for other, entry in near.cut.get(key, ()):
+        if not any(_numeral(c) for c in other[len(key) :]):
             found[entry.title] = (entry, "end cut off")
-        elif len(other) == len(key):
-            slips = [i for i, (a, b) in enumerate(zip(key, other, strict=True)) if a != b and not (_numeral(a) or _numeral(b))]
-            if len(slips) != sum(a != b for a, b in zip(key, other, strict=True)):
-                continue  # a number differs: 修正案（十二） is not a slip of 修正案（十一）
-            # 南京市…条例 is not a slip of 北京市…条例: a place name is never corrected.
-            if len(slips) == 1 and slips[0] >= max(_place_length(key), _place_length(other)):
-                found[entry.title] = (entry, "one character differs")
-        elif (
-            min(len(key.removeprefix(PRC)), len(other.removeprefix(PRC))) >= 12
-            and 0 < abs(len(key) - len(other)) <= 4
-            and _words_left_out(key, other)
-        ):
-            found[entry.title] = (entry, "words left out or added")
+    slipped = {o: e for i in range(len(key)) for o, e in near.slips.get(key[:i] + "\0" + key[i + 1 :], ())}
+    for other, entry in slipped.items():
+        slips = [i for i, (a, b) in enumerate(zip(key, other, strict=True)) if a != b and not (_numeral(a) or _numeral(b))]
+        if len(slips) != sum(a != b for a, b in zip(key, other, strict=True)):
+            continue  # a number differs: 修正案（十二） is not a slip of 修正案（十一）
+        # 南京市…条例 is not a slip of 北京市…条例: a place name is never corrected.
+        if len(slips) == 1 and slips[0] >= max(_place_length(key), _place_length(other)):
+            found[entry.title] = (entry, "one character differs")
+    if len(key.removeprefix(PRC)) >= 12:
+        chars = frozenset(key)
+        for delta in range(-4, 5):
+            for other, entry, other_chars in near.long.get(len(key) + delta, ()) if delta else ():
+                if entry.title in found or not (chars <= other_chars if delta > 0 else other_chars <= chars):
+                    continue
+                if _words_left_out(key, other):
+                    found[entry.title] = (entry, "words left out or added")
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class _NearIndex:
+    """The vocabulary's keys arranged so that :func:`near_title` looks at a handful of candidates,
+    not every title: editions by the title before the period, titles by their key less its last
+    one or two characters, by their key with one character blanked, and long titles by length."""
+
+    keys: dict[str, LegalDocument]
+    editions: dict[str, list[tuple[str, LegalDocument]]]
+    cut: dict[str, list[tuple[str, LegalDocument]]]
+    slips: dict[str, list[tuple[str, LegalDocument]]]
+    long: dict[int, list[tuple[str, LegalDocument, frozenset[str]]]]
+
+
+@cache
+def _near_index(vocab: Legislation) -> _NearIndex:
+    keys = dict(vocab.by_key)
+    near = _NearIndex(keys, defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list))
+    for k, e in keys.items():
+        if "(" in k and _PERIOD.search(k):
+            near.editions[k[: k.rindex("(")]].append((k, e))
+        for cut in (1, 2):
+            near.cut[k[:-cut]].append((k, e))
+        for i in range(len(k)):
+            near.slips[k[:i] + "\0" + k[i + 1 :]].append((k, e))
+        if len(k.removeprefix(PRC)) >= 12:
+            near.long[len(k)].append((k, e, frozenset(k)))
+    return near
 
 
 def _numeral(ch: str) -> bool:
@@ -169,12 +199,6 @@ def _place_length(key: str) -> int:
         if not step:
             return at
         at += step
-
-
-@cache
-def _key_index(vocab: Legislation) -> dict[str, LegalDocument]:
-    """Every label's key of ``vocab`` → its entry, with and without 中华人民共和国."""
-    return dict(vocab.by_key)
 
 
 def is_not_a_document(title: str) -> bool:
