@@ -62,6 +62,8 @@ class Store:
         self._store = inner
         self.path = path
         self.read_only = read_only
+        #: Hashes of shared-graph lines known to be in the store, so a build does not look each up again.
+        self._shared_seen: set[int] = set()
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool, read_only: bool = False) -> Store:
@@ -175,6 +177,7 @@ class Store:
             [*(_drop(g) for g in old), *(d for g in old for d in self._orphans_of(g)), f"INSERT DATA {{ {inserts} }}"]
         )
         self._store.update(update)  # one transaction
+        self._shared_seen.clear()
         return "replaced"
 
     def add_graphs(self, reports: Iterable[ReportGraph], batch: int = 200_000) -> Iterator[tuple[ReportGraph, str]]:
@@ -219,9 +222,12 @@ class Store:
         pending file around it: the reports' graph IRIs, then the shared quads the store lacked."""
         if not reports:
             return
-        fresh: dict[ox.Quad, None] = {}
+        if len(self._shared_seen) > 1_000_000:
+            self._shared_seen.clear()
+        lines: dict[bytes, None] = {}
         for report in reports:
-            fresh.update((q, None) for q in parse(report.shared) if q not in fresh and not self._holds(q))
+            lines.update((line, None) for line in report.shared.splitlines(keepends=True) if hash(line) not in self._shared_seen)
+        fresh = {q: None for q in parse(b"".join(lines)) if not self._holds(q)}
         marker = self.path / PENDING
         tmp = marker.with_suffix(".part")
         listed = "".join(r.graph + "\n" for r in reports) + "".join(f"{q} .\n" for q in fresh)
@@ -236,6 +242,7 @@ class Store:
         self._store.bulk_extend(quads())
         self._store.flush()
         marker.unlink()
+        self._shared_seen.update(hash(line) for line in lines)
         for report in reports:
             yield report, "added"
 
@@ -264,6 +271,7 @@ class Store:
             raise StoreError(f"{report}: matches {len(matches)} reports; give a longer content hash or the report IRI")
         graph, report_iri = matches[0]
         self._store.update(" ; ".join([_drop(graph), *self._orphans_of(graph)]))  # one transaction
+        self._shared_seen.clear()  # some shared lines may have gone with it
         return report_iri.value
 
     # -- reading ---------------------------------------------------------------------------------
