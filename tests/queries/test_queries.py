@@ -43,6 +43,16 @@ def test_citation_evidence_is_one_reports_citations_of_one_document(sample_build
         assert "宪法" in str(record["surface"])
 
 
+def test_a_reports_items_are_read_from_its_text_by_their_offsets(sample_build, query_params):
+    names, rows = queries.run(sample_build.dataset, queries.resolve("report-items"), {"source": query_params["source"]})
+    record = next(r for r in sample_build.records if r.source == query_params["source"])
+    items = [dict(zip(names, row, strict=True)) for row in rows]
+    assert [(int(i["start"]), int(i["end"])) for i in items] == sorted((i.start, i.end) for i in record.items)
+    for item in items:
+        assert str(item["words"]) == record.text[int(item["start"]) : int(item["end"])]
+    assert {str(i["kind"]) for i in items} <= {"measure", "problem", "plan"}
+
+
 def test_an_agencys_figures_come_with_the_words_they_were_read_from(sample_build, query_params):
     names, rows = queries.run(sample_build.dataset, queries.resolve("agency-figures"), {"agency": query_params["agency"]})
     figures = [dict(zip(names, (str(v) for v in row), strict=True)) for row in rows]
