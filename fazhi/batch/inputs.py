@@ -10,6 +10,8 @@ import glob
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from fazhi.errors import FazhiError, InputError
 from fazhi.extraction.crawl import CRAWL_SUFFIXES, is_crawl_file, is_record_ref, record_refs
@@ -31,13 +33,16 @@ def sample_inputs() -> list[Path]:
 def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
     """Files as given, folders recursively, glob patterns expanded; report files only, sorted.
 
-    A web address (http or https) stays as it is and is fetched when read. A crawl file (``.jsonl`` or ``.csv`` of url/title/text records) stands for its records, one
+    A web address (http or https) stays as it is and is fetched when read; a ``file://`` URI is
+    the file it names. A crawl file (``.jsonl`` or ``.csv`` of url/title/text records) stands for its records, one
     input each (:func:`~fazhi.extraction.crawl.record_refs`); in a folder, JSON lines or CSV files
     that are not crawl records (gold files, logs) are left out. A path that does not exist and
     matches nothing raises :class:`InputError`.
     """
     out: list[Unit] = []
     for item in inputs:
+        if item.startswith("file://"):  # a file:// URI, as fazhi writes sources: the file it names
+            item = url2pathname(urlparse(item).path)
         path = Path(item)
         if is_url(item):  # a web page, fetched when it is read (fazhi.extraction.fetch)
             out.append(item)

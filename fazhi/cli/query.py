@@ -18,7 +18,15 @@ from fazhi.errors import FazhiError
 @click.argument("graph", required=False)
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt"]),
+    default="table",
+    show_default=True,
+    help="Rows as a table, CSV, TSV or JSON; CONSTRUCT and DESCRIBE as Turtle (the default) or N-Triples (nt).",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the curated queries and exit.")
 @click.option(
     "--store",
@@ -69,6 +77,15 @@ def query(
     queries.prepare(q)  # a malformed query fails before the graph is read
     # A graph file is read into an in-memory Oxigraph store: the same rows as rdflib (a test
     # compares every curated query on both), in a fraction of the time.
+    if queries.is_graph_query(q):
+        if fmt not in ("table", "turtle", "nt"):
+            raise click.UsageError(f"--format {fmt}: a CONSTRUCT or DESCRIBE gives triples; use --format turtle or nt")
+        with open_graph(graph, store=store_dir) as target:
+            data = queries.run_graph(target, q, bound, "nt" if fmt == "nt" else "turtle")
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    if fmt in ("turtle", "nt"):
+        raise click.UsageError(f"--format {fmt}: is for CONSTRUCT and DESCRIBE; rows print as table, csv, tsv or json")
     with open_graph(graph, store=store_dir) as target:
         names, rows = queries.run(target, q, bound)
     click.echo(format_rows(names, rows, fmt), nl=False)

@@ -140,8 +140,7 @@ def read_document(source: str | Path) -> Document:
         if size > MAX_BYTES:
             raise InputError(
                 name,
-                f"{size // (1024 * 1024)} MiB is too large for a report page "
-                f"(limit {MAX_BYTES // (1024 * 1024)} MiB); split it or pass the report itself",
+                f"{size / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit for a report; split it or pass the report itself",
             )
         data = path.read_bytes()
     except PermissionError:

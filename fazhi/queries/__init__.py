@@ -293,10 +293,37 @@ def run(target: Dataset | Store, query: CuratedQuery, params: dict[str, str] | N
     if result.type == "ASK":
         return ["ask"], [[bool(result.askAnswer)]]
     if result.type != "SELECT":
-        raise QueryError(f"{query.name}: only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
+        raise QueryError(
+            f"{query.name}: only SELECT and ASK queries give rows; a CONSTRUCT or DESCRIBE gives triples (fazhi query prints them as Turtle)"
+        )
     names = [str(v) for v in result.vars or []]
     rows = [[row[i] for i in range(len(names))] for row in result]  # type: ignore[index]
     return names, rows
+
+
+def is_graph_query(query: CuratedQuery) -> bool:
+    """Whether ``query`` is a CONSTRUCT or DESCRIBE, whose answer is triples, not rows."""
+    return prepare(query).algebra.name in ("ConstructQuery", "DescribeQuery")
+
+
+#: Formats a CONSTRUCT or DESCRIBE answer prints in.
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+
+
+def run_graph(target: Dataset | Store, query: CuratedQuery, params: dict[str, str], fmt: str = "turtle") -> bytes:
+    """The triples a CONSTRUCT or DESCRIBE gives, as Turtle (with fazhi's prefixes) or N-Triples."""
+    from fazhi.graph.io import PREFIXES
+
+    check_params(query, params)
+    params = {k: canonical_document(v) if k in DOCUMENT_PARAMS else v for k, v in params.items()}
+    prepare(query)
+    store = Store.from_dataset(target) if isinstance(target, Dataset) else target
+    try:
+        triples = list(store.query(bind(query.text, query.bindings(params))))
+    except (OSError, SyntaxError, ValueError, RuntimeError) as err:
+        raise QueryError(f"{query.name}: the query failed ({first_line(err)})") from None
+    options: dict[str, Any] = {"prefixes": PREFIXES} if fmt == "turtle" else {}
+    return ox.serialize(sorted(triples, key=str), format=GRAPH_FORMATS[fmt], **options) or b""
 
 
 def to_python(term: Any) -> Any:
@@ -315,7 +342,9 @@ def results_to_rows(result: Any) -> tuple[list[str], list[list[Any]]]:
     if isinstance(result, ox.QueryBoolean):
         return ["ask"], [[bool(result)]]
     if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries print as tables; use fazhi serve for CONSTRUCT")
+        raise QueryError(
+            "only SELECT and ASK queries give rows; a CONSTRUCT or DESCRIBE gives triples (fazhi query prints them as Turtle)"
+        )
     variables = list(result.variables)
     names = [v.value for v in variables]
     # Listings repeat their terms (agency, region, year, source) row after row, and rdflib's

@@ -119,6 +119,36 @@ def test_query_from_stdin_and_file(run, sample_graph, tmp_path):
     assert run("query", sample_graph, tmp_path / "q.rq", "-f", "tsv").output.splitlines() == ["n", "38"]
 
 
+def test_a_construct_prints_turtle_or_n_triples(run, sample_graph):
+    q = 'CONSTRUCT { ?r a <https://w3id.org/fazhi/ontology#Region> } WHERE { ?r <https://w3id.org/fazhi/ontology#divisionCode> "500155"^^<https://w3id.org/fazhi/ontology#DivisionCode> }'
+    turtle = run("query", sample_graph, q)
+    assert turtle.exit_code == 0, turtle.output
+    assert "<https://w3id.org/fazhi/id/region/500155> a fz:Region ." in turtle.output
+    nt = run("query", sample_graph, q, "-f", "nt")
+    assert (
+        nt.output
+        == "<https://w3id.org/fazhi/id/region/500155> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fazhi/ontology#Region> .\n"
+    )
+    rows_format = run("query", sample_graph, q, "-f", "csv")
+    assert rows_format.exit_code == 2 and "use --format turtle or nt" in rows_format.output
+
+
+def test_a_file_uri_is_the_file_it_names(run, data, tmp_path):
+    source = (data / "seeds").resolve()
+    first = sorted(source.glob("*.txt"))[0]
+    result = run("build", first.as_uri(), "-o", tmp_path / "g.nq", "-q")
+    assert result.exit_code == 0, result.output
+    assert f"<{first.as_uri()}>".encode() in (tmp_path / "g.nq").read_bytes()
+
+
+def test_a_file_over_the_size_limit_says_its_size_in_mib(run, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 20_971_785)
+    result = run("build", big, "-o", tmp_path / "g.nq")
+    assert "big.txt: 20.0 MiB, over the 20 MiB limit" in result.output
+    assert result.exit_code == 1 and not (tmp_path / "g.nq").exists()
+
+
 def test_malformed_sparql_is_one_line(run, sample_graph):
     result = run("query", sample_graph, "-", input="SELECT WHERE {")
     assert result.exit_code == 1 and "malformed SPARQL" in result.output
