@@ -30,6 +30,11 @@ def sample_inputs() -> list[Path]:
     return sorted(Path(str(f)) for f in folder.iterdir() if f.name.endswith(".txt"))
 
 
+def sample_gold() -> Path:
+    """Gold annotations of the sample reports (``fazhi evaluate`` without a gold file), by their file names."""
+    return Path(str(resources.files("fazhi") / "samples" / "gold.jsonl"))
+
+
 def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
     """Files as given, folders recursively, glob patterns expanded; report files only, sorted.
 

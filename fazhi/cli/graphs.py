@@ -61,15 +61,18 @@ def merge(graphs: tuple[str, ...], output: str) -> None:
 
 @click.command()
 @click.argument("graph")
-@click.argument("gold")
+@click.argument("gold", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
-def evaluate(graph: str, gold: str, as_json: bool) -> None:
-    """Score GRAPH against GOLD annotations (JSON lines): cited documents, levels, year, region, agency type."""
+def evaluate(graph: str, gold: str | None, as_json: bool) -> None:
+    """Score GRAPH against GOLD annotations (JSON lines; without GOLD, those of the bundled samples): cited documents, levels, year, region, agency type."""
+    from fazhi.batch.inputs import sample_gold
     from fazhi.graph.evaluate import evaluate as run_evaluation
     from fazhi.graph.evaluate import read_gold
     from fazhi.graph.io import read_dataset
 
-    scores = run_evaluation(read_dataset(graph), read_gold(gold))
+    scores = run_evaluation(read_dataset(graph), read_gold(gold or sample_gold()))
+    if not as_json:
+        click.echo(f"gold files in the graph: {scores.matched} of {scores.files}", err=True)
     if as_json:
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False))
         return

@@ -197,6 +197,13 @@ def test_evaluate_against_gold(run, data, tmp_path):
     assert scores["f1"] > 0.9
 
 
+def test_the_samples_are_scored_against_their_own_gold_by_default(run, sample_graph):
+    result = CliRunner().invoke(main, ["evaluate", str(sample_graph)])
+    assert result.exit_code == 0, result.output
+    assert "gold files in the graph: 38 of 38" in result.stderr
+    assert "matched: 38" in result.stdout
+
+
 def test_merging_two_halves_gives_the_graph_of_the_whole(run, data, tmp_path):
     from fazhi.graph.io import read_dataset
 
