@@ -122,8 +122,26 @@ def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:
 
 
 def _clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` columns (a CJK character takes two): a path or address keeps its
+    end, the file name; other text its beginning.
+
+    >>> _clip("file:///home/me/reports/2021/司法局2021年法治政府建设年度报告.txt", 40)
+    '…21/司法局2021年法治政府建设年度报告.txt'
+    >>> _clip("深入学习贯彻习近平法治思想，全面推进依法行政", 20)
+    '深入学习贯彻习近平…'
+    """
     text = text.replace("\n", " ")
-    return text if _width(text) <= limit else text[: limit // 2] + "…"
+    if _width(text) <= limit:
+        return text
+    keep_end = "/" in text and " " not in text
+    out: list[str] = []
+    used = 1  # the ellipsis
+    for ch in reversed(text) if keep_end else text:
+        used += _width(ch)
+        if used > limit:
+            break
+        out.append(ch)
+    return "…" + "".join(reversed(out)) if keep_end else "".join(out) + "…"
 
 
 def _width(text: str) -> int:

@@ -111,6 +111,13 @@ def test_query_by_name_with_a_parameter(run, sample_graph):
     assert {"重庆市梁平区科学技术局", "枣庄市市中区科学技术局"} <= {r["agency"] for r in rows}
 
 
+def test_a_table_keeps_the_file_name_of_a_long_source(run, sample_graph):
+    result = run("query", sample_graph, "document-agencies", "--param", "doc=中华人民共和国民法典")
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines()[2:-1] if line.strip()]
+    assert rows and all(line.rstrip().endswith(".txt") for line in rows)
+
+
 def test_query_from_stdin_and_file(run, sample_graph, tmp_path):
     q = "PREFIX fz: <https://w3id.org/fazhi/ontology#> SELECT (COUNT(?r) AS ?n) WHERE { ?r a fz:Report }"
     result = run("query", sample_graph, "-", "--format", "csv", input=q)
