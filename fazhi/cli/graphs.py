@@ -18,7 +18,8 @@ from fazhi.errors import FazhiError
     metavar="DIR",
     help="Validate a store built with fazhi build --store instead of a graph file.",
 )
-def validate(graph: str | None, store_dir: str | None) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No line when the graph conforms (the exit status says it).")
+def validate(graph: str | None, store_dir: str | None, quiet: bool) -> None:
     """Check GRAPH (or --store DIR) against fazhi's SHACL shapes; exit 1 and list the violations if it does not conform."""
     from fazhi.errors import ValidationFailed
     from fazhi.graph.io import read_dataset
@@ -35,7 +36,8 @@ def validate(graph: str | None, store_dir: str | None) -> None:
         raise FazhiError("usage: fazhi validate GRAPH (or --store DIR)")
     violations = run_validation(dataset)
     if not violations:
-        click.echo(f"{graph}: conforms to the fazhi shapes")
+        if not quiet:
+            click.echo(f"{graph}: conforms to the fazhi shapes")
         return
     for v in violations[:200]:
         click.echo(f"{v.focus}  {v.path}  {v.message}")
@@ -45,7 +47,8 @@ def validate(graph: str | None, store_dir: str | None) -> None:
 @click.command()
 @click.argument("graphs", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, help="The merged graph (format from the suffix: .trig .nq …).")
-def merge(graphs: tuple[str, ...], output: str) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No lines saying what each graph brought.")
+def merge(graphs: tuple[str, ...], output: str, quiet: bool) -> None:
     """Union GRAPHS built separately into one; says what each brought that was new."""
     from fazhi.graph.io import QUAD_FORMATS, format_for, read_dataset, write_dataset
     from fazhi.graph.merge import merge as union
@@ -54,6 +57,8 @@ def merge(graphs: tuple[str, ...], output: str) -> None:
         raise FazhiError(f"{output}: merging keeps one named graph per report; write .trig, .nq or .jsonld")
     merged, steps = union(read_dataset(g) for g in graphs)
     write_dataset(merged, output)
+    if quiet:
+        return
     for name, step in zip(graphs, steps, strict=True):
         click.echo(f"{name}: {step.new_reports} new reports of {step.reports}, {step.new_quads} new quads of {step.quads}")
     click.echo(f"{output}: {sum(1 for _ in merged.quads((None, None, None, None)))} quads")
@@ -63,7 +68,8 @@ def merge(graphs: tuple[str, ...], output: str) -> None:
 @click.argument("graph")
 @click.argument("gold", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
-def evaluate(graph: str, gold: str | None, as_json: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No line saying how many gold files the graph holds.")
+def evaluate(graph: str, gold: str | None, as_json: bool, quiet: bool) -> None:
     """Score GRAPH against GOLD annotations (JSON lines; without GOLD, those of the bundled samples): cited documents, levels, year, region, agency type."""
     from fazhi.batch.inputs import sample_gold
     from fazhi.graph.evaluate import evaluate as run_evaluation
@@ -71,7 +77,7 @@ def evaluate(graph: str, gold: str | None, as_json: bool) -> None:
     from fazhi.graph.io import read_dataset
 
     scores = run_evaluation(read_dataset(graph), read_gold(gold or sample_gold()))
-    if not as_json:
+    if not as_json and not quiet:
         click.echo(f"gold files in the graph: {scores.matched} of {scores.files}", err=True)
     if as_json:
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False))

@@ -34,7 +34,8 @@ from fazhi.errors import ServeError
     metavar="ROWS",
     help="Return at most this many solutions or triples per query.",
 )
-def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, limit: int) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No line saying where it serves or that it stopped.")
+def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, limit: int, quiet: bool) -> None:
     """Answer SPARQL on GRAPH (or --store DIR) at http://HOST:PORT/sparql, read-only; / lists the curated queries.
 
     A store is served as it was when the server started; restart it after a build.
@@ -46,10 +47,12 @@ def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeou
     if not (graph or store_dir):
         raise ServeError("usage: fazhi serve GRAPH (or --store DIR); make a graph with fazhi build")
     server = make_server(open_graph(graph, store=store_dir), host, number, timeout=timeout, limit=limit)
-    click.echo(f"Serving {server.reports} reports ({server.triples} triples) at {server.url} — Ctrl-C to stop", err=True)
+    if not quiet:
+        click.echo(f"Serving {server.reports} reports ({server.triples} triples) at {server.url} — Ctrl-C to stop", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("fazhi: stopped", err=True)
+        if not quiet:
+            click.echo("fazhi: stopped", err=True)
     finally:
         server.server_close()

@@ -8,11 +8,13 @@ import click
 @click.command()
 @click.option("--store", "store_dir", required=True, metavar="DIR", help="The store folder (made by fazhi build --store).")
 @click.argument("report")
-def remove(store_dir: str, report: str) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No line saying what was removed.")
+def remove(store_dir: str, report: str, quiet: bool) -> None:
     """Remove REPORT from a store: its report IRI, its content hash (or a prefix of 6+ characters) or its source path."""
     from fazhi.graph.store import Store
 
     with Store.open(store_dir, create=False) as store:
         removed = store.remove(report)
         left = store.reports()
-    click.echo(f"removed {removed}; {left} reports left in {store_dir}", err=True)
+    if not quiet:
+        click.echo(f"removed {removed}; {left} reports left in {store_dir}", err=True)

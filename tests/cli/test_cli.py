@@ -284,3 +284,15 @@ def test_a_document_no_report_cites_says_so_and_suggests_titles(run, seed_graph)
 def test_an_unknown_parameter_is_an_error(run, seed_graph):
     result = run("query", seed_graph, "top-documents", "--param", "x=1")
     assert result.exit_code != 0 and "takes no parameter x" in result.output
+
+
+@pytest.mark.parametrize("command", ["build", "network", "push", "validate", "merge", "evaluate", "serve", "remove"])
+def test_every_command_that_talks_can_be_quiet(run, command):
+    assert "-q, --quiet" in run(command, "--help").output
+
+
+def test_quiet_validate_and_merge_say_nothing(run, sample_graph, tmp_path):
+    quiet = run("validate", sample_graph, "-q")
+    assert (quiet.exit_code, quiet.output) == (0, "")
+    result = run("merge", sample_graph, "-o", tmp_path / "m.trig", "-q")
+    assert (result.exit_code, result.output) == (0, "") and (tmp_path / "m.trig").exists()
