@@ -290,16 +290,16 @@ def test_a_crash_mid_batch_is_undone_when_the_store_is_next_opened(tmp_path, few
     store = fresh_store(tmp_path / "db", few_records[:2])
     before = (quads(store), store.triples())
 
-    class Dying:  # stands in for the pyoxigraph store: loads half the quads, then the process "dies"
+    class Dying:  # stands in for the pyoxigraph store: loads half the report quads, then the process "dies"
         def __init__(self, inner):
             self.inner = inner
 
         def __getattr__(self, name):
             return getattr(self.inner, name)
 
-        def bulk_extend(self, quads):
-            quads = list(quads)
-            self.inner.bulk_extend(quads[: len(quads) // 2])
+        def bulk_load(self, input, **options):  # the report graphs: half of them get in
+            lines = input.splitlines(keepends=True)
+            self.inner.bulk_load(input=b"".join(lines[: len(lines) // 2]), **options)
             raise KeyboardInterrupt
 
     store._store = Dying(store._store)
