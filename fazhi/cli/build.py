@@ -14,7 +14,7 @@ from fazhi.errors import Interrupted
 DEFAULT_OUTPUT = "graph.trig"
 
 
-@click.command()
+@click.command(short_help="Build a graph or a store from report pages.")
 @click.argument("inputs", nargs=-1)
 @click.option(
     "-o",

@@ -9,7 +9,7 @@ import click
 from fazhi.errors import FazhiError
 
 
-@click.command()
+@click.command(short_help="Check a graph against the SHACL shapes.")
 @click.argument("graph", required=False)
 @click.option(
     "--store",
@@ -44,7 +44,7 @@ def validate(graph: str | None, store_dir: str | None, quiet: bool) -> None:
     raise ValidationFailed(f"{graph}: {len(violations)} SHACL violations")
 
 
-@click.command()
+@click.command(short_help="Unite graphs built apart into one.")
 @click.argument("graphs", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, help="The merged graph (format from the suffix: .trig .nq …).")
 @click.option("--quiet", "-q", is_flag=True, help="No lines saying what each graph brought.")
@@ -64,7 +64,7 @@ def merge(graphs: tuple[str, ...], output: str, quiet: bool) -> None:
     click.echo(f"{output}: {sum(1 for _ in merged.quads((None, None, None, None)))} quads")
 
 
-@click.command()
+@click.command(short_help="Score a graph against gold annotations.")
 @click.argument("graph")
 @click.argument("gold", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")

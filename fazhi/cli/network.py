@@ -11,7 +11,11 @@ from fazhi.network.project import DEFAULT_REGION_LEVEL, DEFAULT_VIEW, REGION_LEV
 _VIEW_HELP = ", ".join(f"{v.name} ({v.left} ↔ {v.right})" for v in VIEWS.values())
 
 
-@click.command("network", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    "network",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="Project a graph onto a network and export it.",
+)
 @click.argument("graph", required=False)
 @click.option(
     "--view",

@@ -9,7 +9,7 @@ import click
 from fazhi.errors import PushError
 
 
-@click.command()
+@click.command(short_help="Load a graph into a Graph Store server.")
 @click.argument("graph", required=False)
 @click.argument("url", required=False)
 @click.option(

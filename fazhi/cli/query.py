@@ -14,7 +14,7 @@ import click
 from fazhi.errors import FazhiError
 
 
-@click.command()
+@click.command(short_help="Run a curated query or your own SPARQL.")
 @click.argument("graph", required=False)
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")

@@ -7,7 +7,7 @@ import click
 from fazhi.errors import ServeError
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, short_help="Serve a graph as a SPARQL endpoint.")
 @click.argument("graph", required=False)
 @click.option(
     "--store",

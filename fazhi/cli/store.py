@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 
-@click.command()
+@click.command(short_help="Take one report out of a store.")
 @click.option("--store", "store_dir", required=True, metavar="DIR", help="The store folder (made by fazhi build --store).")
 @click.argument("report")
 @click.option("--quiet", "-q", is_flag=True, help="No line saying what was removed.")

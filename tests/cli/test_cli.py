@@ -296,3 +296,8 @@ def test_quiet_validate_and_merge_say_nothing(run, sample_graph, tmp_path):
     assert (quiet.exit_code, quiet.output) == (0, "")
     result = run("merge", sample_graph, "-o", tmp_path / "m.trig", "-q")
     assert (result.exit_code, result.output) == (0, "") and (tmp_path / "m.trig").exists()
+
+
+def test_the_command_list_is_not_cut_mid_sentence(run):
+    commands = run("--help").output.split("Commands:")[1].strip().splitlines()
+    assert len(commands) >= 9 and all(line.rstrip().endswith(".") and "..." not in line for line in commands)
