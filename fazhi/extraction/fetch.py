@@ -43,6 +43,33 @@ def default_cache() -> Path:
     return Path(root) / "fazhi" / "pages"
 
 
+#: What earlier versions left in fazhi's cache folder: the division table fazhi 0.1 cached before it shipped as data.
+STALE_CACHES = ("regions-*.json",)
+
+
+def remove_stale_caches(root: Path | None) -> list[Path]:
+    """Delete the cache files earlier versions of fazhi wrote in ``root`` (``~/.cache/fazhi``) and
+    this one no longer reads; the removed paths. Called when fazhi writes a cache of its own there.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "regions-1-17.json").write_text("{}"), (root / "pages").mkdir()
+    >>> [p.name for p in remove_stale_caches(root)], sorted(p.name for p in root.iterdir())
+    (['regions-1-17.json'], ['pages'])
+    """
+    if root is None or not root.is_dir():
+        return []
+    removed = []
+    for pattern in STALE_CACHES:
+        for path in root.glob(pattern):
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
+
+
 def read_url_list(path: str | Path) -> list[str]:
     """The web addresses listed in a file, one per line (blank lines and # comments skipped).
 
@@ -216,6 +243,8 @@ class Fetcher:
             "last_modified": headers.get("Last-Modified"),
         }
         try:
+            if not body.parent.exists() and self.policy.cache == default_cache():  # never in a folder the user chose
+                remove_stale_caches(default_cache().parent)
             body.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(body, page.data)
             _write_atomically(meta, json.dumps(info, ensure_ascii=False).encode("utf-8"))

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from fazhi.cli import main
 from fazhi.errors import InputError
-from fazhi.extraction.fetch import Fetcher, FetchPolicy, read_url_list
+from fazhi.extraction.fetch import Fetcher, FetchPolicy, default_cache, read_url_list
 
 
 @pytest.fixture()
@@ -141,6 +141,21 @@ def test_a_second_run_sends_conditional_requests_and_reads_the_cache(site, tmp_p
     assert page.from_cache
     second = [headers for path, headers in log if path == "/report.html"][1]
     assert "If-None-Match" in second
+
+
+def test_the_default_cache_clears_what_earlier_versions_left_and_a_chosen_folder_is_untouched(site, tmp_path, monkeypatch):
+    root, _ = site
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    old = tmp_path / "xdg" / "fazhi" / "regions-1-1796284484.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("{}")
+    mine = tmp_path / "regions-1-mine.json"
+    mine.write_text("{}")
+    Fetcher(FetchPolicy(delay=0, timeout=0.5, retries=1, backoff=0.01, cache=tmp_path / "chosen")).get(root + "/report.html")
+    assert old.exists() and mine.exists()
+    Fetcher(FetchPolicy(delay=0, timeout=0.5, retries=1, backoff=0.01, cache=default_cache())).get(root + "/report.html")
+    assert not old.exists() and mine.exists()
+    assert any((tmp_path / "xdg" / "fazhi" / "pages").rglob("*.body"))
 
 
 def test_fazhi_build_fetches_urls_and_skips_what_it_cannot_have(site, tmp_path):
