@@ -94,6 +94,7 @@ class Extractor:
             documents=documents,
             mentions=mentions,
             extractor=self.version,
+            media_type=document.media_type,
             agencies=doc._.fz_agencies,
             evidence=doc._.fz_evidence,
             sections=doc._.fz_sections,

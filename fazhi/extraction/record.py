@@ -153,6 +153,7 @@ class ReportRecord:
     items: list[ItemRef] = field(default_factory=list)
     figures: list[FigureRef] = field(default_factory=list)
     version: int = RECORD_VERSION
+    media_type: str = "text/plain"  # what the report was read from: text/html, text/plain, a Word document …
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists, ready for :func:`json.dumps`."""
@@ -181,4 +182,5 @@ class ReportRecord:
             items=[ItemRef(**x) for x in data.get("items", [])],
             figures=[FigureRef(**x) for x in data.get("figures", [])],
             version=data.get("version", RECORD_VERSION),
+            media_type=data.get("media_type", "text/plain"),
         )

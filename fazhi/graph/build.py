@@ -132,6 +132,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
     yield report, FZ.text, text(record.text)
     yield report, FZ.contentHash, text(record.content_hash)
     yield report, FZ.extractor, text(record.extractor)
+    yield report, DCTERMS.format, text(record.media_type)  # the format it was read from
     for key, prop in _METADATA.items():
         value = record.metadata.get(key)
         if value and value not in ("无", "-"):

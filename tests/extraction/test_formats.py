@@ -40,6 +40,24 @@ def test_a_docx_gives_the_facts_of_the_same_report_as_text(extractor, data, tmp_
         assert from_docx.text[m.start : m.end] == m.surface
 
 
+def test_a_report_says_the_format_it_was_read_from(extractor, data, tmp_path):
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    from fazhi.graph.build import record_triples
+
+    docx = write_docx(tmp_path / "report.docx", (data / "seeds" / SEED).read_text("utf-8").splitlines())
+    formats = {}
+    for path in (data / "seeds" / SEED, data / "html" / "p1_trs_table.html", docx):
+        record = extractor.extract(read_document(path))
+        formats[path.suffix] = {o for _, p, o in record_triples(record) if p == DCTERMS.format}
+    assert formats == {
+        ".txt": {Literal("text/plain")},
+        ".html": {Literal("text/html")},
+        ".docx": {Literal("application/vnd.openxmlformats-officedocument.wordprocessingml.document")},
+    }
+
+
 def test_table_rows_are_lines_with_their_cells(tmp_path):
     docx = write_docx(tmp_path / "t.docx", ["2021年行政复议情况"], table=[["收到申请", "128件"], ["受理", "115件"]])
     assert "收到申请\t128件\n受理\t115件" in read_document(docx).text
