@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from click.core import ParameterSource
 
 from fazhi.errors import FazhiError
 from fazhi.network.attributes import DEFAULT_MAX_NODES
@@ -66,8 +67,23 @@ def network(
     """
     from fazhi.network import write_network
 
+    _refuse_unused_options(view, output)
     if not (graph or store_dir):
         raise FazhiError("usage: fazhi network GRAPH (or --store DIR) --view VIEW -o OUT")
     result = write_network(graph, output, view=view, region_level=region_level, max_nodes=max_nodes, store_dir=store_dir)
     if not quiet:
         click.echo(result.summary(), err=True)
+
+
+#: Suffixes that draw the network (and so keep at most --max-nodes nodes); the rest export all data.
+_DRAWINGS = (".html", ".htm", ".png", ".svg")
+
+
+def _refuse_unused_options(view: str, output: str) -> None:
+    """An option typed for a view or output it does nothing for is a usage error, not silently ignored."""
+    ctx = click.get_current_context()
+    given = {name for name in ("region_level", "max_nodes") if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE}
+    if "region_level" in given and view != "region":
+        raise click.UsageError(f"--region-level is for --view region; --view {view} does not roll regions up")
+    if "max_nodes" in given and not output.lower().endswith(_DRAWINGS):
+        raise click.UsageError(f"--max-nodes is for drawings (.html .png .svg); {output} exports every node")

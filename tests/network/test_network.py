@@ -421,6 +421,19 @@ def test_errors_are_one_line(run, sample_graph, tmp_path, args, message):
 
 
 @pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--view", "co-citation", "--region-level", "地级", "-o", "OUT/net.html"], "--region-level is for --view region"),
+        (["--max-nodes", "50", "-o", "OUT/net.graphml"], "--max-nodes is for drawings (.html .png .svg)"),
+    ],
+)
+def test_an_option_that_would_do_nothing_is_a_usage_error(run, sample_graph, tmp_path, args, message):
+    result = run(sample_graph, *[str(a).replace("OUT", str(tmp_path)) for a in args])
+    assert result.exit_code == 2 and message in result.output
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
     ("view", "message"),
     [
         ("agency-reform", "the agency-reform view has no edges: no measure names a reform"),
