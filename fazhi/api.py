@@ -16,6 +16,9 @@ True
 >>> record = fazhi.extract("2021年，区司法局学习《中华人民共和国宪法》。", source="https://example.gov.cn/a.html")
 >>> record.year, [d.title for d in record.documents]
 (2021, ['中华人民共和国宪法'])
+>>> view = fazhi.show(fazhi.samples()[1])
+>>> view.publisher["name"], [d.title for d in view.documents.values()][:2]
+('枣庄市市中区科学技术局', ['中华人民共和国促进科技成果转化法', '中华人民共和国宪法'])
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 
     from fazhi.extraction.record import ReportRecord
     from fazhi.graph.store import Store
+    from fazhi.report import ReportView
 
 
 class Rows(Sequence[dict[str, Any]]):
@@ -141,6 +145,40 @@ def extract(text: str, source: str = "urn:fazhi:text", *, title: str | None = No
     from fazhi.extraction.ingest import Document
 
     return _extractor("char").extract(Document(source=source, text=text, title=title))
+
+
+def show(
+    report: str | Path,
+    *,
+    graph: str | Path | None = None,
+    store: str | Path | None = None,
+    output: str | Path | None = None,
+) -> ReportView:
+    """One report as fazhi read it: its text, mentions and the documents they link to, publisher
+    facts with their words, parts found and missing, items and figures.
+
+    ``report`` names a report in ``graph`` or ``store`` (its IRI, content hash or source path or
+    URL); with neither, it is a page (file or URL) that is read now. With ``output``, the report's
+    offline HTML page is written there (atomically), as ``fazhi show`` does.
+    """
+    from fazhi.graph.iris import Iris
+    from fazhi.graph.store import Store, open_graph
+    from fazhi.report import find_report, report_view, write_page
+
+    if graph is None and store is None:
+        from fazhi.batch import build_dataset
+
+        result = build_dataset([str(report)], strict=True)
+        held = Store.from_dataset(result.dataset)
+        spec = str(Iris().graph(result.records[0].content_hash))
+    else:
+        held = open_graph(graph, store=store, read_only=True)
+        spec = str(report)
+    with held:
+        view = report_view(held, *find_report(held, spec))
+    if output is not None:
+        write_page(view, output)
+    return view
 
 
 def samples() -> list[Path]:

@@ -18,6 +18,7 @@ LAYERS = [
     "graph",
     "queries",
     "network",
+    "report",
     "batch",
     "server",
     "api",

@@ -46,9 +46,10 @@ def _register() -> None:
     from fazhi.cli.push import push
     from fazhi.cli.query import query
     from fazhi.cli.serve import serve
+    from fazhi.cli.show import show
     from fazhi.cli.store import remove
 
-    for command in (build, query, validate, merge, evaluate, network, serve, push, remove):
+    for command in (build, query, validate, merge, evaluate, network, show, serve, push, remove):
         main.add_command(command)
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
+import threading
 import unicodedata
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from fazhi.errors import FazhiError
+
+if TYPE_CHECKING:
+    from fazhi.queries import CuratedQuery
 
 
 @click.command(short_help="Run a curated query or your own SPARQL.")
@@ -53,7 +59,6 @@ def query(
 ) -> None:
     """Run QUERY on GRAPH (or --store DIR): a curated query's name, a .rq file, or '-' for SPARQL on stdin."""
     from fazhi import queries
-    from fazhi.graph.store import open_graph
 
     if list_queries:
         for q in queries.curated():
@@ -80,14 +85,12 @@ def query(
     if queries.is_graph_query(q):
         if fmt not in ("table", "turtle", "nt"):
             raise click.UsageError(f"--format {fmt}: a CONSTRUCT or DESCRIBE gives triples; use --format turtle or nt")
-        with open_graph(graph, store=store_dir) as target:
-            data = queries.run_graph(target, q, bound, "nt" if fmt == "nt" else "turtle")
+        data = _stoppable(lambda: _answer(graph, store_dir, q, bound, "nt" if fmt == "nt" else "turtle"))
         click.echo(data.decode("utf-8"), nl=False)
         return
     if fmt in ("turtle", "nt"):
         raise click.UsageError(f"--format {fmt}: is for CONSTRUCT and DESCRIBE; rows print as table, csv, tsv or json")
-    with open_graph(graph, store=store_dir) as target:
-        names, rows = queries.run(target, q, bound)
+    names, rows = _stoppable(lambda: _answer(graph, store_dir, q, bound))
     click.echo(format_rows(names, rows, fmt), nl=False)
     typed = [bound[p] for p in queries.DOCUMENT_PARAMS if p in bound]
     if not rows and typed:
@@ -95,6 +98,44 @@ def query(
         nearest = [t for t in queries.nearest_documents(title) if t != title]
         hint = f"; nearest known titles: {', '.join(nearest)}" if nearest else ""
         click.echo(f"fazhi: no report in the graph cites {title}{hint}", err=True)
+
+
+def _answer(graph: str | None, store_dir: str | None, q: CuratedQuery, bound: dict[str, str], triples: str = "") -> Any:
+    """The rows of ``q`` on the graph file or store, or with ``triples`` (turtle, nt) its triples."""
+    from fazhi import queries
+    from fazhi.graph.store import open_graph
+
+    with open_graph(graph, store=store_dir) as target:
+        return queries.run_graph(target, q, bound, triples) if triples else queries.run(target, q, bound)
+
+
+T = TypeVar("T")
+
+
+def _stoppable(work: Callable[[], T]) -> T:
+    """``work()``, run in a thread that this one waits on, so that Ctrl-C stops even a query that
+    Oxigraph is still computing (it cannot be cancelled, and it releases the GIL while it runs).
+    A query only reads, so the process can end at once, with exit 130."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            box["error"] = err
+
+    thread = threading.Thread(target=target, name="fazhi-query", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.1)
+    except KeyboardInterrupt:
+        click.echo("fazhi: interrupted; the query was stopped (queries only read, so nothing changed)", err=True)
+        sys.stderr.flush()
+        os._exit(130)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 def format_rows(names: list[str], rows: list[list[Any]], fmt: str) -> str:

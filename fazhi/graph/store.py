@@ -263,7 +263,7 @@ class Store:
 
         Returns the IRI of the removed report.
         """
-        matches = self._find(report)
+        matches = self.find(report)
         if not matches:
             raise StoreError(f"{report}: no such report in {self.path}; give a report IRI, a content hash or the source path")
         if len(matches) > 1:
@@ -389,7 +389,7 @@ class Store:
         quads = self._store.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.source)), ox.NamedNode(source), None)
         return [q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)]
 
-    def _find(self, spec: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+    def find(self, spec: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
         """The (graph, report) pairs a report IRI, graph IRI, content hash prefix or source path/URI names."""
         candidates = {spec}
         if ":" not in spec or Path(spec).exists():

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fazhi.network.attributes import DEFAULT_MAX_NODES, add_attributes, cap
 from fazhi.network.export import export, output_format
@@ -38,6 +39,9 @@ from fazhi.network.project import (
     view_named,
 )
 
+if TYPE_CHECKING:
+    from fazhi.graph.store import Store
+
 __all__ = [
     "DEFAULT_MAX_NODES",
     "DEFAULT_REGION_LEVEL",
@@ -49,6 +53,7 @@ __all__ = [
     "add_attributes",
     "cap",
     "export",
+    "network_page",
     "project",
     "write_network",
 ]
@@ -112,3 +117,17 @@ def write_network(
     files = export(graph, output, max_nodes=max_nodes, evidence=evidence, title=title)
     shown = min(graph.number_of_nodes(), max_nodes) if fmt in ("html", "png", "svg") else graph.number_of_nodes()
     return NetworkResult(files=files, view=view, nodes=graph.number_of_nodes(), edges=graph.number_of_edges(), shown=shown)
+
+
+def network_page(store: Store, *, view: str = DEFAULT_VIEW, region_level: str = DEFAULT_REGION_LEVEL, title: str = "") -> str:
+    """The interactive page of ``view`` over an open store, as text (what ``fazhi serve`` shows at ``/network``)."""
+    from fazhi.network.html import page_data, render_page
+
+    view_named(view)
+    check_region_level(region_level)
+    graph = project(store, view, region_level=region_level)
+    if graph.number_of_edges() == 0:
+        raise NetworkError(f"the {view} view has no edges: {_EMPTY_HINTS[view]}")
+    add_attributes(graph)
+    shown = cap(graph, DEFAULT_MAX_NODES)
+    return render_page(page_data(shown, evidence=collect_evidence(store, shown), title=title or f"fazhi · {view}"))

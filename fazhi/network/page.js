@@ -174,6 +174,12 @@
       }
       var facts = [report.agency, report.year].filter(Boolean).join(" · ");
       if (facts) source.appendChild(document.createTextNode(" — " + facts));
+      if (report.page && /^https?:$/.test(location.protocol)) {  // served by fazhi serve: its report page
+        var page = el("a", "解读 how fazhi read it", "page");
+        page.href = report.page;
+        source.appendChild(document.createTextNode(" · "));
+        source.appendChild(page);
+      }
       li.appendChild(source);
       ol.appendChild(li);
     });

@@ -261,7 +261,11 @@ def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     reports: dict[str, dict[str, str]] = {}
     for row in rows:
         r = dict(zip(names, row, strict=True))
-        entry = reports.setdefault(str(r["report"]), {"title": "", "agency": "", "year": "", "source": ""})
+        iri = str(r["report"])
+        # page: where fazhi serve shows the report (relative to its /network page); see fazhi.report
+        entry = reports.setdefault(
+            iri, {"title": "", "agency": "", "year": "", "source": "", "page": "report/" + iri.rsplit("/", 1)[-1]}
+        )
         for key in entry:
             if not entry[key] and r.get(key) is not None:
                 entry[key] = str(r[key])

@@ -1,6 +1,10 @@
 """``fazhi serve``: a read-only SPARQL 1.1 Protocol endpoint over a graph file or a store.
 
 The endpoint is ``http://HOST:PORT/sparql``; ``/`` is a page listing the curated queries.
+``/report/HASH`` (a report IRI's path under the instance base) is the report as fazhi read it:
+the page ``fazhi show`` writes for a browser, the report's graph as N-Triples for an RDF client
+(``Accept: application/n-triples`` or ``text/turtle``). ``/network?view=VIEW`` is the
+interactive network page, each report in its evidence linked to its page.
 
 Requests
     GET with ``?query=``, POST as a form (``query=``) or POST with an ``application/sparql-query``
@@ -120,6 +124,12 @@ FORMATS = (
     Format(("nt", "ntriples", "n-triples"), ("application/n-triples",), graph=True),
     Format(("rdfxml", "rdf+xml", "xml"), ("application/rdf+xml",), graph=True),
 )
+
+#: How a report is served at its IRI's path (``/report/HASH``): its page, or its graph for RDF clients.
+_HTML = Format(("html",), ("text/html", "application/xhtml+xml"), graph=False)
+_NTRIPLES = Format(("nt",), ("application/n-triples",), graph=True)
+_TURTLE = Format(("turtle",), ("text/turtle",), graph=True)  # N-Triples is Turtle
+_REPORT_PATH = re.compile(r"/report/([0-9a-f]{6,64})/?$")
 
 
 def wanted_formats(values: list[str]) -> list[str]:
@@ -596,7 +606,9 @@ class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], store: Store, *, timeout: float, limit: int) -> None:
+        self.store = store
         self.evaluator = Evaluator(store, timeout=timeout, limit=limit)
+        self.networks: dict[tuple[str, str], bytes] = {}  # network pages by view and level, made once
         self.reports, self.triples = store.reports(), store.triples()
         self.page = render_page(reports=self.reports, triples=self.triples, timeout=timeout, limit=limit)
         super().__init__(address, _Handler)
@@ -656,6 +668,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._sparql(method, url.query)
             elif url.path == "/" and method == "GET":
                 self._send(200, "text/html; charset=utf-8", self.server.page)
+            elif url.path == "/network" and method == "GET":
+                self._send(200, "text/html; charset=utf-8", self._network(_form(url.query)))
+            elif (report := _REPORT_PATH.search(url.path)) and method == "GET":
+                self._report(report.group(1))
             else:
                 raise HttpError(404, f"{url.path}: no such page; the SPARQL endpoint is /sparql and / lists the curated queries")
         except HttpError as err:
@@ -696,6 +712,39 @@ class _Handler(BaseHTTPRequestHandler):
         answer = self.server.evaluator.run(sparql)
         fmt = choose_format(answer.graph, wanted, self.headers.get("Accept"))
         self._send(200, fmt.content_type, serialize(answer, fmt), {TRUNCATED_HEADER: "true"} if answer.truncated else {})
+
+    def _network(self, params: dict[str, list[str]]) -> bytes:
+        """The interactive network page of ``?view=`` (and ``?region-level=``), its reports linked to their pages."""
+        from fazhi.network import DEFAULT_REGION_LEVEL, DEFAULT_VIEW, NetworkError, network_page
+
+        key = (params.get("view", [DEFAULT_VIEW])[0], params.get("region-level", [DEFAULT_REGION_LEVEL])[0])
+        if key not in self.server.networks:
+            try:
+                page = network_page(self.server.store, view=key[0], region_level=key[1])
+            except NetworkError as err:
+                raise HttpError(404, str(err)) from None
+            self.server.networks[key] = page.encode("utf-8")
+        return self.server.networks[key]
+
+    def _report(self, digest: str) -> None:
+        """A report at its IRI's path: its page for a browser, its graph as N-Triples for an RDF client."""
+        from fazhi.errors import FazhiError
+        from fazhi.report import find_report, render_page, report_view
+
+        try:
+            graph, report = find_report(self.server.store, digest)
+        except FazhiError as err:
+            raise HttpError(404, f"{err}") from None
+        accept = self.headers.get("Accept") or "text/html"
+        html = negotiate(accept, [_HTML, _NTRIPLES, _TURTLE])
+        if html is None:
+            raise HttpError(406, "a report is served as text/html (its page), application/n-triples or text/turtle")
+        if html is _HTML:
+            self._send(
+                200, "text/html; charset=utf-8", render_page(report_view(self.server.store, graph, report)).encode("utf-8")
+            )
+        else:
+            self._send(200, html.content_type, self.server.store.ntriples(graph))
 
     def _body(self) -> bytes:
         try:

@@ -301,3 +301,25 @@ def test_quiet_validate_and_merge_say_nothing(run, sample_graph, tmp_path):
 def test_the_command_list_is_not_cut_mid_sentence(run):
     commands = run("--help").output.split("Commands:")[1].strip().splitlines()
     assert len(commands) >= 9 and all(line.rstrip().endswith(".") and "..." not in line for line in commands)
+
+
+def test_ctrl_c_stops_a_running_query_at_once_and_says_nothing_changed(sample_graph):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # hours on the samples
+    code = "from fazhi.cli import main; main()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "query", str(sample_graph), cross], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(8)  # started, the graph read, Oxigraph counting
+    assert process.poll() is None
+    process.send_signal(signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert err.strip() == "fazhi: interrupted; the query was stopped (queries only read, so nothing changed)"

@@ -13,27 +13,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import open_browser
+
 LAW = "中华人民共和国民法典"
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "network.png"
 #: What the page did besides drawing: script errors and the URLs it requested.
 SEEN: dict[str, list[str]] = {"errors": [], "requests": []}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must run the browser test: run .ci/browser and pip install -e '.[test]'", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -47,25 +32,15 @@ def page_file(sample_graph, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(request):
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (install it with .ci/browser)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    path, _ = request.getfixturevalue("page_file")  # built only when there is a browser to show it
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 900})
-            tab.set_default_timeout(30_000)
-            tab.on("pageerror", lambda err: SEEN["errors"].append(str(err)))
-            tab.on("request", lambda request: SEEN["requests"].append(request.url))
-            tab.goto(path.as_uri())
-            tab.wait_for_function("window.fazhi && window.fazhi.ready === true")
-            yield tab
-        finally:
-            browser.close()
+    with open_browser() as browser:
+        path, _ = request.getfixturevalue("page_file")  # built only when there is a browser to show it
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        tab.set_default_timeout(30_000)
+        tab.on("pageerror", lambda err: SEEN["errors"].append(str(err)))
+        tab.on("request", lambda request: SEEN["requests"].append(request.url))
+        tab.goto(path.as_uri())
+        tab.wait_for_function("window.fazhi && window.fazhi.ready === true")
+        yield tab
 
 
 def test_the_page_draws_every_node_without_loading_anything(page, page_file):

@@ -18,7 +18,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 
@@ -38,13 +37,13 @@ from fazhi.server.endpoint import (
     TRUNCATED_HEADER,
     Evaluator,
     HttpError,
-    SparqlServer,
     make_server,
     solutions_csv,
     solutions_json,
     solutions_tsv,
     solutions_xml,
 )
+from tests.serving import running
 
 PREFIXES = """PREFIX fz: <https://w3id.org/fazhi/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -59,20 +58,6 @@ REPORTS = (
 )
 TITLES = PREFIXES + "CONSTRUCT { ?r dcterms:title ?t } WHERE { ?r a fz:Report ; dcterms:title ?t }"
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@contextmanager
-def running(store: Store, **options) -> Iterator[SparqlServer]:
-    """A server on a free port of 127.0.0.1, serving in a thread; closed on exit."""
-    server = make_server(store, "127.0.0.1", 0, **options)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="module")
@@ -436,3 +421,18 @@ def test_a_port_in_use_is_one_line(store):
             ServeError, match=rf"^port {port} on 127.0.0.1 is in use; stop the other server or choose another --port"
         ):
             make_server(store, "127.0.0.1", port)
+
+
+def test_a_report_is_served_at_its_iri_path_as_a_page_or_as_its_graph(endpoint, sample_build):
+    record = sample_build.records[1]
+    page = endpoint.removesuffix("sparql") + f"report/{record.content_hash[:24]}"
+    status, headers, body = fetch(page)
+    assert status == 200 and headers.get_content_type() == "text/html"
+    assert record.text[:20].strip()[:8] in html.unescape(body)
+    status, headers, body = fetch(page, headers={"Accept": "application/n-triples"})
+    assert status == 200 and headers.get_content_type() == "application/n-triples"
+    graph = Graph().parse(data=body, format="nt")
+    assert (URIRef(f"https://w3id.org/fazhi/id/report/{record.content_hash[:24]}"), None, None) in graph
+    assert fetch(page, headers={"Accept": "application/sparql-results+json"})[0] == 406
+    status, _, body = fetch(endpoint.removesuffix("sparql") + "report/0000000000")
+    assert status == 404 and "no such report" in body
