@@ -20,6 +20,7 @@ import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
@@ -390,7 +391,8 @@ class Store:
         return [q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)]
 
     def find(self, spec: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
-        """The (graph, report) pairs a report IRI, graph IRI, content hash prefix or source path/URI names."""
+        """The (graph, report) pairs a report IRI, graph IRI, content hash prefix, source path/URI or
+        source file name (``r039.txt``, when no path is given) names."""
         candidates = {spec}
         if ":" not in spec or Path(spec).exists():
             from fazhi.extraction.ingest import source_iri
@@ -403,7 +405,8 @@ class Store:
         for s in solutions:
             g, r, digest, source = s["g"], s["r"], s["hash"].value, s["source"].value
             by_hash = len(spec) >= 6 and digest.startswith(spec.lower())
-            if by_hash or g.value in candidates or r.value in candidates or source in candidates:
+            by_name = "/" not in spec and unquote(source).rsplit("/", 1)[-1] == spec  # r039.txt: the file of that name
+            if by_hash or by_name or g.value in candidates or r.value in candidates or source in candidates:
                 found.append((g, r))
         return found
 

@@ -131,9 +131,9 @@ def test_show_reads_a_page_and_writes_its_html(run, data, tmp_path):
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_show_finds_a_report_in_a_graph_by_hash_or_source(run, sample_graph, sample_build, tmp_path):
+def test_show_finds_a_report_in_a_graph_by_hash_source_or_file_name(run, sample_graph, sample_build, tmp_path):
     record = next(r for r in sample_build.records if r.source.endswith(SEED))
-    for spec in (record.content_hash[:10], record.source):
+    for spec in (record.content_hash[:10], record.source, SEED):  # a hash, the source, the file name alone
         out = tmp_path / "by.html"
         result = run(spec, "--graph", sample_graph, "-o", out, "-q")
         assert result.exit_code == 0 and result.output == ""
