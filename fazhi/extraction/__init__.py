@@ -95,6 +95,7 @@ class Extractor:
             mentions=mentions,
             extractor=self.version,
             media_type=document.media_type,
+            page_starts=list(document.page_starts),
             agencies=doc._.fz_agencies,
             evidence=doc._.fz_evidence,
             sections=doc._.fz_sections,

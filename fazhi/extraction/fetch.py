@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from fazhi.errors import InputError
-from fazhi.extraction.ingest import MAX_BYTES, Document, document_from_bytes
+from fazhi.extraction.ingest import MAX_BYTES, Document, document_from_bytes, document_from_file, file_kind
 from fazhi.version import __version__
 
 USER_AGENT = f"fazhi/{__version__} (+https://github.com/fazhi-project/fazhi; rule-of-law report research)"
@@ -136,6 +136,8 @@ class Fetcher:
         """The report page at ``url``, read as a saved page would be; its source is the final URL."""
         page = self.get(url)
         if page.media_type not in PAGE_MEDIA_TYPES:
+            if file_kind(page.data) in ("pdf", "zip"):  # a report published as a PDF or .docx
+                return document_from_file(page.data, page.url, name=url)
             raise InputError(url, f"is not a web page ({page.media_type}); download it and pass the file instead")
         media_type = "text/plain" if page.media_type == "text/plain" else "text/html"
         return document_from_bytes(page.data, page.url, name=url, media_type=media_type)

@@ -103,6 +103,8 @@ class Document:
     footer: str = ""
     site: str = ""
     media_type: str = "text/plain"
+    #: Where each printed page starts in ``text`` (PDFs); empty for pages and Word files.
+    page_starts: tuple[int, ...] = ()
 
     @property
     def content_hash(self) -> str:
@@ -119,13 +121,36 @@ def source_iri(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-#: Report formats fazhi recognises but cannot read yet: each gets one line saying what to do.
-UNREAD_SUFFIXES = {".pdf", ".doc", ".wps"}
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_MEDIA_TYPE = "application/pdf"
+#: How a file's first bytes say what it is, whatever its suffix says (government sites serve HTML
+#: pages as .doc, and Word files as .wps).
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc), WPS (.wps), old Excel …
+
+
+def file_kind(data: bytes) -> str:
+    """What a file is by its first bytes: ``pdf``, ``zip`` (a .docx is one), ``ole`` (Word 97-2003,
+    WPS) or ``page`` (text or HTML, to decode).
+
+    >>> file_kind(b"%PDF-1.7 ..."), file_kind(b"PK\x03\x04..."), file_kind("<html>报告".encode())
+    ('pdf', 'zip', 'page')
+    """
+    head = data[:1024]
+    if _PDF_MAGIC in head:
+        return "pdf"
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    return "page"
 
 
 def read_document(source: str | Path) -> Document:
-    """Read one local file (``.txt``, ``.html``, ``.htm``, ``.docx``) into a :class:`Document`.
+    """Read one local file (a page saved as ``.txt`` or ``.html``, a ``.docx`` or a PDF) into a :class:`Document`.
+
+    What the file is comes from its first bytes, not its suffix (:func:`file_kind`).
 
     Raises :class:`~fazhi.errors.InputError` naming the file for every input that is not a report.
     """
@@ -147,16 +172,56 @@ def read_document(source: str | Path) -> Document:
         raise InputError(name, "cannot be read (permission denied)") from None
     except OSError as err:
         raise InputError(name, f"cannot be read ({err.strerror or err})") from None
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
+    return document_from_file(data, source_iri(path), name=name)
+
+
+def document_from_file(data: bytes, source: str, *, name: str) -> Document:
+    """A report file's bytes (a page, a PDF, a ``.docx``), read by what its first bytes say it is."""
+    kind = file_kind(data)
+    if kind == "pdf":
+        from fazhi.extraction.formats.pdf import pdf_text
+
+        pdf = pdf_text(data, name=name)
+        document = _from_text(pdf.text, source, name=name, media_type=PDF_MEDIA_TYPE)
+        return replace(document, page_starts=locate_pages(document.text, pdf.text, pdf.page_starts))
+    if kind == "zip":
         from fazhi.extraction.formats.docx import docx_text
 
-        text = docx_text(data, name=name)
-        document = document_from_bytes(text.encode("utf-8"), source_iri(path), name=name, media_type="text/plain")
-        return replace(document, media_type=DOCX_MEDIA_TYPE)
-    if suffix in UNREAD_SUFFIXES:
-        raise InputError(name, f"is a {suffix} file, which fazhi does not read yet; save it as .docx or text and build that")
-    return document_from_bytes(data, source_iri(path), name=name)
+        return _from_text(docx_text(data, name=name), source, name=name, media_type=DOCX_MEDIA_TYPE)
+    if kind == "ole":
+        raise InputError(
+            name,
+            "is a Word 97-2003 or WPS document (.doc, .wps), which fazhi does not read yet; save it as .docx or PDF and build that",
+        )
+    return document_from_bytes(data, source, name=name)
+
+
+def locate_pages(stored: str, read: str, starts: tuple[int, ...]) -> tuple[int, ...]:
+    """Where each page starts in the ``stored`` text, given where it started in the text as ``read``
+    (before clutter lines were trimmed from its head and tail): each page's first words are looked
+    for near where the trimming moved them; a page whose words were trimmed away starts where the
+    text's trimmed part says (never before the previous page, never past the end).
+
+    >>> locate_pages("甲乙丙\\n丁戊己", "页眉\\n甲乙丙\\n丁戊己", (0, 7))
+    (0, 4)
+    """
+    head = stored[:20]
+    shift = read.find(head) if head else 0
+    shift = max(shift, 0)
+    out: list[int] = []
+    for start in starts:
+        expected = min(max(start - shift, 0), len(stored))
+        words = read[start : start + 12].split("\n", 1)[0].strip()
+        where = stored.find(words, max(expected - 200, 0), expected + 200 + len(words)) if words else -1
+        at = where if where >= 0 else expected
+        out.append(max(at, out[-1]) if out else 0)
+    return tuple(out)
+
+
+def _from_text(text: str, source: str, *, name: str, media_type: str) -> Document:
+    """A document from the text a file reader gave, recording the format it was read from."""
+    document = document_from_bytes(text.encode("utf-8"), source, name=name, media_type="text/plain")
+    return replace(document, media_type=media_type)
 
 
 def document_from_bytes(data: bytes, source: str, *, name: str | None = None, media_type: str | None = None) -> Document:

@@ -6,6 +6,7 @@ back; :mod:`fazhi.graph.build` turns it into RDF.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -154,6 +155,13 @@ class ReportRecord:
     figures: list[FigureRef] = field(default_factory=list)
     version: int = RECORD_VERSION
     media_type: str = "text/plain"  # what the report was read from: text/html, text/plain, a Word document …
+    page_starts: list[int] = field(default_factory=list)  # where each printed page starts in text (PDFs)
+
+    def page_of(self, offset: int) -> int | None:
+        """The printed page (1-based) holding ``offset`` of the text; None for a report without pages."""
+        if not self.page_starts:
+            return None
+        return bisect_right(self.page_starts, offset)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists, ready for :func:`json.dumps`."""
@@ -183,4 +191,5 @@ class ReportRecord:
             figures=[FigureRef(**x) for x in data.get("figures", [])],
             version=data.get("version", RECORD_VERSION),
             media_type=data.get("media_type", "text/plain"),
+            page_starts=list(data.get("page_starts", [])),
         )

@@ -174,6 +174,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield mention, OA.hasBody, iris.document(m.doc)
         yield mention, FZ.mentionKind, text(m.kind)
         yield mention, FZ.sentence, text(m.sentence)
+        yield from _page(mention, record, m.start)
         if m.correction:
             yield mention, FZ.correction, text(m.correction)
         cited = by_key.get(m.doc)
@@ -188,6 +189,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield mention, OA.hasBody, node
         yield mention, FZ.mentionKind, text("agency")
         yield mention, FZ.sentence, text(a.sentence)
+        yield from _page(mention, record, a.start)
     yield from _structure(record, report, iris, seen)
     for e in record.evidence:
         evidence_for = _EVIDENCE_OF.get(e.field)
@@ -280,6 +282,13 @@ def _summary(record: ReportRecord, report: URIRef, iris: Iris) -> Iterator[Tripl
         yield report, FZ.measuresIn, iris.concept("areas", concept_id)
     for words in sorted(problems):
         yield report, FZ.problemFingerprint, text(words)
+
+
+def _page(mention: URIRef, record: ReportRecord, offset: int) -> Iterator[Triple]:
+    """The printed page a mention stands on, for reports read from pages (PDFs)."""
+    page = record.page_of(offset)
+    if page is not None:
+        yield mention, FZ.page, Literal(page, datatype=XSD.positiveInteger)
 
 
 def _number(value: float | int) -> Literal:

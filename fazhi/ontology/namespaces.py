@@ -65,6 +65,7 @@ class FZ(DefinedNamespace):
     publisherName: URIRef
     sentence: URIRef
     mentionKind: URIRef
+    page: URIRef
     mentionsAgency: URIRef
     mentionsReform: URIRef
     promulgationOrder: URIRef

@@ -190,8 +190,14 @@ def _parts(view: ReportView) -> str:
 
 def _mention_links(view: ReportView, iri: str) -> str:
     mentions = [i for i, m in enumerate(view.mentions) if m.document == iri]
-    links = " ".join(f'<a href="#m-{i}">{escape(view.mentions[i].surface)}</a>' for i in mentions)
+    links = " ".join(
+        f'<a href="#m-{i}">{escape(view.mentions[i].surface)}</a>{_page_note(view.mentions[i].page)}' for i in mentions
+    )
     return f'<p class="mentions">原文 mentions ({len(mentions)}): {links}</p>'
+
+
+def _page_note(page: int | None) -> str:
+    return f' <small class="page">第{page}页</small>' if page else ""
 
 
 def _documents(view: ReportView, doc_ids: dict[str, str]) -> str:

@@ -75,6 +75,7 @@ class Mention:
     document: str
     kind: str = ""
     version: str = ""
+    page: int | None = None  # the printed page, for a report read from a PDF
 
     @property
     def is_agency(self) -> bool:
@@ -302,7 +303,10 @@ def _mentions(t: _Triples, report: str, text: str) -> tuple[list[Mention], dict[
         if start < 0 or not body or not (0 <= start < end <= len(text)):
             continue
         version = t.one(node, str(FZ.expression), None)
-        mention = Mention(start, end, text[start:end], body, t.one(node, str(FZ.mentionKind), None), version)
+        page = t.one(node, str(FZ.page), None)
+        mention = Mention(
+            start, end, text[start:end], body, t.one(node, str(FZ.mentionKind), None), version, int(page) if page else None
+        )
         mentions.append(mention)
         if mention.is_agency:
             if body not in agencies:

@@ -117,7 +117,11 @@ def test_a_server_error_is_retried_and_a_redirect_followed(site, tmp_path):
 def test_pages_that_cannot_be_had_say_why(site, tmp_path):
     root, _ = site
     fetcher = Fetcher(quick(tmp_path, user_agent="fazhi-test"))
-    for path, why in [("/missing.html", "HTTP 404"), ("/slow.html", "could not be fetched"), ("/doc.pdf", "application/pdf")]:
+    for path, why in [
+        ("/missing.html", "HTTP 404"),
+        ("/slow.html", "could not be fetched"),
+        ("/doc.pdf", "is not a readable PDF"),
+    ]:
         with pytest.raises(InputError, match=why):
             fetcher.document(root + path)
     with pytest.raises(InputError, match="not an http"):
