@@ -96,6 +96,7 @@ class Extractor:
             extractor=self.version,
             media_type=document.media_type,
             page_starts=list(document.page_starts),
+            ocr_confidence=document.ocr_confidence,
             agencies=doc._.fz_agencies,
             evidence=doc._.fz_evidence,
             sections=doc._.fz_sections,

@@ -105,6 +105,8 @@ class Document:
     media_type: str = "text/plain"
     #: Where each printed page starts in ``text`` (PDFs); empty for pages and Word files.
     page_starts: tuple[int, ...] = ()
+    #: For a scan read by OCR, the recognition score averaged over its characters (0–1).
+    ocr_confidence: float | None = None
 
     @property
     def content_hash(self) -> str:
@@ -183,7 +185,8 @@ def document_from_file(data: bytes, source: str, *, name: str) -> Document:
 
         pdf = pdf_text(data, name=name)
         document = _from_text(pdf.text, source, name=name, media_type=PDF_MEDIA_TYPE)
-        return replace(document, page_starts=locate_pages(document.text, pdf.text, pdf.page_starts))
+        pages = locate_pages(document.text, pdf.text, pdf.page_starts)
+        return replace(document, page_starts=pages, ocr_confidence=pdf.confidence)
     if kind == "zip":
         from fazhi.extraction.formats.docx import docx_text
 

@@ -156,6 +156,7 @@ class ReportRecord:
     version: int = RECORD_VERSION
     media_type: str = "text/plain"  # what the report was read from: text/html, text/plain, a Word document …
     page_starts: list[int] = field(default_factory=list)  # where each printed page starts in text (PDFs)
+    ocr_confidence: float | None = None  # a scan read by OCR: the recognition score over its characters
 
     def page_of(self, offset: int) -> int | None:
         """The printed page (1-based) holding ``offset`` of the text; None for a report without pages."""
@@ -192,4 +193,5 @@ class ReportRecord:
             version=data.get("version", RECORD_VERSION),
             media_type=data.get("media_type", "text/plain"),
             page_starts=list(data.get("page_starts", [])),
+            ocr_confidence=data.get("ocr_confidence"),
         )

@@ -133,6 +133,8 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
     yield report, FZ.contentHash, text(record.content_hash)
     yield report, FZ.extractor, text(record.extractor)
     yield report, DCTERMS.format, text(record.media_type)  # the format it was read from
+    if record.ocr_confidence is not None:  # a scan: its text is what OCR recognised, this sure of it
+        yield report, FZ.ocrConfidence, Literal(f"{record.ocr_confidence:.4f}", datatype=XSD.decimal)
     for key, prop in _METADATA.items():
         value = record.metadata.get(key)
         if value and value not in ("无", "-"):

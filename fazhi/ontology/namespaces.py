@@ -66,6 +66,7 @@ class FZ(DefinedNamespace):
     sentence: URIRef
     mentionKind: URIRef
     page: URIRef
+    ocrConfidence: URIRef
     mentionsAgency: URIRef
     mentionsReform: URIRef
     promulgationOrder: URIRef

@@ -9,7 +9,9 @@ ends; a paragraph's last line, a heading and a title stop short of it), unless t
 a paragraph: it is indented, or, in a text without indents, follows a sentence's end (。！？；：)
 or opens a heading or a list item (一、 （二） 3. 第四条).
 
-A PDF without a text layer (a scan) is refused with one line: fazhi does not OCR yet.
+A PDF without a text layer (a scan) is read by OCR (:mod:`fazhi.extraction.formats.ocr`, the
+optional extra ``fazhi[ocr]``), its text with a confidence; without the extra, one line says how
+to install it.
 
 >>> join_lines([Line("2021年，区司法局认真贯彻落实《中华人民共和", True), Line("国宪法》，全面推进依法行政。", False), Line("一、主要举措", False)])
 '2021年，区司法局认真贯彻落实《中华人民共和国宪法》，全面推进依法行政。\\n一、主要举措'
@@ -57,6 +59,8 @@ class PdfText:
     text: str
     page_starts: tuple[int, ...]
     pages: int
+    #: For a scan read by OCR, the recognition score averaged over its characters (0–1); else None.
+    confidence: float | None = None
 
 
 def is_page_number(line: str) -> bool:
@@ -88,13 +92,11 @@ def pdf_text(data: bytes, *, name: str) -> PdfText:
                 name, f"is a PDF of {count} pages, over the {MAX_PAGES}-page limit for a report; pass the report itself"
             )
         pages = [_page_lines(pdf, i) for i in range(count)]
+        confidence = None
+        if sum(len(line.text) for p in pages for line in p) < MIN_CHARS_PER_PAGE * count:
+            pages, confidence = _read_scan(pdf, count, name=name)
     finally:
         pdf.close()
-    if sum(len(line.text) for p in pages for line in p) < MIN_CHARS_PER_PAGE * count:
-        raise InputError(
-            name,
-            "is a scanned PDF (its pages are images, without a text layer); fazhi does not read scans yet: OCR it to text first",
-        )
     pages = _without_running_lines(pages)
     lines = [line for page in pages for line in page]
     paragraphs, landed = _paragraphs(lines, indents=any(line.indented for line in lines))
@@ -102,7 +104,29 @@ def pdf_text(data: bytes, *, name: str) -> PdfText:
     for page in pages:  # a page starts where its first line landed (or where the previous page ended)
         starts.append(landed[at] if at < len(landed) else len("\n".join(paragraphs)))
         at += len(page)
-    return PdfText(text="\n".join(paragraphs), page_starts=tuple(starts), pages=count)
+    return PdfText(text="\n".join(paragraphs), page_starts=tuple(starts), pages=count, confidence=confidence)
+
+
+def _read_scan(pdf: object, count: int, *, name: str) -> tuple[list[list[Line]], float]:
+    """The lines of a scanned PDF's pages by OCR, and the recognition score over all its characters."""
+    from fazhi.extraction.formats import ocr
+
+    if not ocr.available():
+        raise InputError(name, f"is a scanned PDF (its pages are images, without a text layer); to read it by OCR: {ocr.INSTALL}")
+    pages, scored, chars = [], 0.0, 0
+    for index in range(count):
+        page = pdf[index]  # type: ignore[index]
+        try:
+            found = ocr.ocr_page(page, name=name)
+        finally:
+            page.close()
+        shapes = _line_shapes([((b.box[0], b.box[1], b.box[2], b.box[3]),) * 2 for b in found], image=True)
+        pages.append([Line(b.text, full, indented) for b, (full, indented) in zip(found, shapes, strict=True)])
+        scored += sum(b.score * len(b.text) for b in found)
+        chars += sum(len(b.text) for b in found)
+    if chars < MIN_CHARS_PER_PAGE * count:
+        raise InputError(name, "is a scanned PDF in which OCR found almost no text; check the scan, or type the report")
+    return pages, scored / chars
 
 
 def _page_lines(pdf: object, index: int) -> list[Line]:
@@ -128,14 +152,16 @@ def _clean(line: str) -> str:
     return line.strip().replace("\ufffe", "").replace("\x02", "")
 
 
-def _line_shapes(boxes: list[tuple[tuple[float, ...], tuple[float, ...]]]) -> list[tuple[bool, bool]]:
+def _line_shapes(boxes: list[tuple[tuple[float, ...], tuple[float, ...]]], *, image: bool = False) -> list[tuple[bool, bool]]:
     """For each line (the boxes of its first and last character): whether it is full, ending
     within three and a half characters of the rightmost line end (line breaking keeps 》、。 off a
     line's start, so a full line may stop three short), and whether it starts indented by a
     character or more."""
     rights = [last[2] for _, last in boxes]
     lefts = [first[0] for first, _ in boxes]
-    heights = sorted(first[3] - first[1] for first, _ in boxes)
+    heights = sorted(abs(first[3] - first[1]) for first, _ in boxes)  # PDF boxes rise, image boxes fall
+    if image:  # a recognised line's box is as tall as the line, a little over a character
+        heights = [h / 1.15 for h in heights]
     em = heights[len(heights) // 2] if heights else 10.0
     edge, margin = max(rights), min(lefts)
     return [(right >= edge - 3.6 * em, left >= margin + 1.2 * em) for right, left in zip(rights, lefts, strict=True)]
