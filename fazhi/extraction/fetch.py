@@ -22,13 +22,14 @@ import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from fazhi.errors import InputError
-from fazhi.extraction.ingest import MAX_BYTES, Document, document_from_bytes, document_from_file, file_kind
+from fazhi.extraction.attachments import attachment_links, is_stub
+from fazhi.extraction.ingest import MAX_BYTES, Document, decode, document_from_bytes, document_from_file, file_kind
 from fazhi.version import __version__
 
 USER_AGENT = f"fazhi/{__version__} (+https://github.com/fazhi-project/fazhi; rule-of-law report research)"
@@ -140,7 +141,31 @@ class Fetcher:
                 return document_from_file(page.data, page.url, name=url)
             raise InputError(url, f"is not a web page ({page.media_type}); download it and pass the file instead")
         media_type = "text/plain" if page.media_type == "text/plain" else "text/html"
-        return document_from_bytes(page.data, page.url, name=url, media_type=media_type)
+        document = document_from_bytes(page.data, page.url, name=url, media_type=media_type)
+        if media_type == "text/html" and is_stub(document.text):
+            return self._attached(document, page, name=url) or document
+        return document
+
+    def _attached(self, document: Document, page: Page, *, name: str) -> Document | None:
+        """The report a stub page links as an attachment (附件: a PDF or .docx), read as that page's
+        report: its source is the page, the page's title and metadata are kept. None when no linked
+        file can be read."""
+        html = decode(page.data, name=name, html=True)
+        for link in attachment_links(html, page.url):
+            try:
+                attached = self.get(link)
+                if file_kind(attached.data) not in ("pdf", "zip"):
+                    continue
+                inner = document_from_file(attached.data, page.url, name=f"{name} (附件 {link})")
+            except InputError:
+                continue
+            return replace(
+                inner,
+                title=document.title or inner.title,
+                metadata={**inner.metadata, **document.metadata, "attachment": attached.url},
+                site=document.site,
+            )
+        return None
 
     def get(self, url: str) -> Page:
         """The bytes at ``url`` (from the cache when the server says they have not changed)."""

@@ -15,18 +15,28 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.documents import write_docx
 from fazhi.cli import main
 from fazhi.errors import InputError
 from fazhi.extraction.fetch import Fetcher, FetchPolicy, default_cache, read_url_list
+from fazhi.extraction.ingest import read_document
+
+STUB = "<html><body><h1>梁平区科学技术局2020年法治政府建设年度报告</h1><p>附件：<a href='{href}'>{words}</a></p></body></html>"
 
 
 @pytest.fixture()
-def site(data):
+def site(data, tmp_path):
     html = data / "html"
+    seed = (data / "seeds" / "000_1ca5fe9877358afd.txt").read_text("utf-8").splitlines()
     pages = {
         "/report.html": (html / "p1_trs_table.html").read_bytes(),
         "/gbk.html": (html / "p2_zoom_ul.nocharset.gbk.html").read_bytes(),
         "/other.html": (html / "p4_html5_article.html").read_bytes(),
+        # A stub page whose report is its attachment, and one whose attachment is not a report file.
+        "/stub.html": STUB.format(href="files/report.docx", words="梁平区科学技术局2020年法治政府建设年度报告.docx").encode(),
+        "/files/report.docx": write_docx(tmp_path / "report.docx", seed).read_bytes(),
+        "/stub-broken.html": STUB.format(href="/files/broken.pdf", words="报告.pdf").encode(),
+        "/files/broken.pdf": b"<html>404</html>",
     }
     log: list[tuple[str, dict[str, str]]] = []
     failures = {"/flaky.html": 1}
@@ -181,3 +191,21 @@ def test_a_url_list_with_a_path_in_it_names_the_line(tmp_path):
     listed.write_text("https://a.gov.cn/1.html\nreports/2.html\n", "utf-8")
     with pytest.raises(InputError, match=r"urls.txt:2"):
         read_url_list(listed)
+
+
+def test_a_stub_page_is_built_from_its_attachment_as_that_page_s_report(site, tmp_path, extractor, data):
+    root, _ = site
+    document = Fetcher(quick(tmp_path)).document(root + "/stub.html")
+    assert document.source == root + "/stub.html"  # the page's report, not the file's
+    assert document.media_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert document.metadata["attachment"] == root + "/files/report.docx"
+    record = extractor.extract(document)
+    from_text = extractor.extract(read_document(data / "seeds" / "000_1ca5fe9877358afd.txt"))
+    assert sorted(d.title for d in record.documents) == sorted(d.title for d in from_text.documents)
+    assert record.agency.name == from_text.agency.name and record.year == from_text.year
+
+
+def test_a_stub_whose_attachment_cannot_be_read_stays_the_page(site, tmp_path):
+    root, _ = site
+    document = Fetcher(quick(tmp_path)).document(root + "/stub-broken.html")
+    assert document.media_type == "text/html" and "attachment" not in document.metadata
