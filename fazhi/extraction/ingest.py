@@ -125,6 +125,7 @@ def source_iri(path: Path) -> str:
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MEDIA_TYPE = "application/pdf"
+WORD97_MEDIA_TYPE = "application/msword"  # Word 97-2003; WPS files are read the same way
 #: How a file's first bytes say what it is, whatever its suffix says (government sites serve HTML
 #: pages as .doc, and Word files as .wps).
 _PDF_MAGIC = b"%PDF-"
@@ -192,10 +193,9 @@ def document_from_file(data: bytes, source: str, *, name: str) -> Document:
 
         return _from_text(docx_text(data, name=name), source, name=name, media_type=DOCX_MEDIA_TYPE)
     if kind == "ole":
-        raise InputError(
-            name,
-            "is a Word 97-2003 or WPS document (.doc, .wps), which fazhi does not read yet; save it as .docx or PDF and build that",
-        )
+        from fazhi.extraction.formats.word97 import word97_text
+
+        return _from_text(word97_text(data, name=name), source, name=name, media_type=WORD97_MEDIA_TYPE)
     return document_from_bytes(data, source, name=name)
 
 
