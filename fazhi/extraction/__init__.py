@@ -93,7 +93,7 @@ class Extractor:
             agency=own,
             documents=documents,
             mentions=mentions,
-            extractor=self.version,
+            extractor=f"{document.reader} {self.version}" if document.reader else self.version,
             media_type=document.media_type,
             page_starts=list(document.page_starts),
             ocr_confidence=document.ocr_confidence,

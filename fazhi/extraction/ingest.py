@@ -107,6 +107,9 @@ class Document:
     page_starts: tuple[int, ...] = ()
     #: For a scan read by OCR, the recognition score averaged over its characters (0–1).
     ocr_confidence: float | None = None
+    #: What turned a file into text (``pdfium/5.15.2``, ``rapidocr/1.4.4``, ``libreoffice``,
+    #: ``fazhi_docx/1``); empty for pages, which fazhi decodes itself.
+    reader: str = ""
 
     @property
     def content_hash(self) -> str:
@@ -187,15 +190,18 @@ def document_from_file(data: bytes, source: str, *, name: str) -> Document:
         pdf = pdf_text(data, name=name)
         document = _from_text(pdf.text, source, name=name, media_type=PDF_MEDIA_TYPE)
         pages = locate_pages(document.text, pdf.text, pdf.page_starts)
-        return replace(document, page_starts=pages, ocr_confidence=pdf.confidence)
+        return replace(document, page_starts=pages, ocr_confidence=pdf.confidence, reader=pdf.reader)
     if kind == "zip":
         from fazhi.extraction.formats.docx import docx_text
 
-        return _from_text(docx_text(data, name=name), source, name=name, media_type=DOCX_MEDIA_TYPE)
+        return replace(
+            _from_text(docx_text(data, name=name), source, name=name, media_type=DOCX_MEDIA_TYPE), reader="fazhi_docx/1"
+        )
     if kind == "ole":
         from fazhi.extraction.formats.word97 import word97_text
 
-        return _from_text(word97_text(data, name=name), source, name=name, media_type=WORD97_MEDIA_TYPE)
+        converted = _from_text(word97_text(data, name=name), source, name=name, media_type=WORD97_MEDIA_TYPE)
+        return replace(converted, reader="libreoffice")
     return document_from_bytes(data, source, name=name)
 
 

@@ -180,3 +180,17 @@ def test_each_mention_keeps_its_page_and_the_graph_holds_it(extractor, pdfs):
         graph.add(triple)
     assert {int(o) for o in graph.objects(None, FZ.page)} == set(pages) | {record.page_of(a.start) for a in record.agencies}
     assert validate(ds) == []
+
+
+def test_the_report_records_its_format_and_what_read_it(extractor, pdfs):
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    from fazhi.graph.build import record_triples
+    from fazhi.ontology import FZ
+
+    record = extractor.extract(read_document(pdfs[SEEDS[0]]))
+    triples = {(p, o) for _, p, o in record_triples(record)}
+    assert (DCTERMS.format, Literal("application/pdf")) in triples
+    [extractor_name] = [str(o) for p, o in triples if p == FZ.extractor]
+    assert extractor_name.startswith("pdfium/") and "fazhi_citations" in extractor_name

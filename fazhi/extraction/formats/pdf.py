@@ -61,6 +61,8 @@ class PdfText:
     pages: int
     #: For a scan read by OCR, the recognition score averaged over its characters (0–1); else None.
     confidence: float | None = None
+    #: What read it: PDFium's text layer, or the OCR engine for a scan (name/version).
+    reader: str = ""
 
 
 def is_page_number(line: str) -> bool:
@@ -104,7 +106,18 @@ def pdf_text(data: bytes, *, name: str) -> PdfText:
     for page in pages:  # a page starts where its first line landed (or where the previous page ended)
         starts.append(landed[at] if at < len(landed) else len("\n".join(paragraphs)))
         at += len(page)
-    return PdfText(text="\n".join(paragraphs), page_starts=tuple(starts), pages=count, confidence=confidence)
+    reader = _version("rapidocr_onnxruntime", "rapidocr") if confidence is not None else _version("pypdfium2", "pdfium")
+    return PdfText(text="\n".join(paragraphs), page_starts=tuple(starts), pages=count, confidence=confidence, reader=reader)
+
+
+def _version(package: str, label: str) -> str:
+    """``label/VERSION`` of an installed package (``label`` alone if its version is unknown)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{label}/{version(package)}"
+    except PackageNotFoundError:
+        return label
 
 
 def _read_scan(pdf: object, count: int, *, name: str) -> tuple[list[list[Line]], float]:
