@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,21 +30,13 @@ from typing import Any
 
 import networkx as nx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from fazhi.network import add_attributes, export
 from fazhi.network.attributes import cap
 from fazhi.network.html import page_data
+from tests.browser import ARGS, CHROMIUM  # the same headless Chromium as the browser tests
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LEVELS = ["宪法", "法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "党内法规", "政策文件"]
 REGION_LEVELS = ["省级", "地级", "县级"]
 AGENCY_TYPES = ["人民政府", "司法局", "科学技术局", "教育局", "公安局", "市场监督管理局", "生态环境局", "民政局"]

@@ -22,19 +22,20 @@ from fazhi.errors import FazhiError
 def validate(graph: str | None, store_dir: str | None, quiet: bool) -> None:
     """Check GRAPH (or --store DIR) against fazhi's SHACL shapes; exit 1 and list the violations if it does not conform."""
     from fazhi.errors import ValidationFailed
-    from fazhi.graph.io import read_dataset
     from fazhi.graph.store import open_graph
-    from fazhi.graph.validate import validate as run_validation
+    from fazhi.graph.validate import validate_store
 
-    if store_dir:
-        with open_graph(store=store_dir) as store:
-            dataset = store.to_dataset()
-        graph = store_dir
-    elif graph:
-        dataset = read_dataset(graph)
-    else:
+    if not (graph or store_dir):
         raise FazhiError("usage: fazhi validate GRAPH (or --store DIR)")
-    violations = run_validation(dataset)
+    where = store_dir or graph
+
+    def progress(done: int, total: int, shape: str) -> None:
+        if done == total or done % 10 == 0:
+            click.echo(f"\rchecked {done} of {total} constraints ({shape})".ljust(72), err=True, nl=done == total)
+
+    with open_graph(graph, store=store_dir) as store:
+        violations = validate_store(store, None if quiet else progress)
+    graph = where
     if not violations:
         if not quiet:
             click.echo(f"{graph}: conforms to the fazhi shapes")

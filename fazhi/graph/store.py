@@ -264,12 +264,7 @@ class Store:
 
         Returns the IRI of the removed report.
         """
-        matches = self.find(report)
-        if not matches:
-            raise StoreError(f"{report}: no such report in {self.path}; give a report IRI, a content hash or the source path")
-        if len(matches) > 1:
-            raise StoreError(f"{report}: matches {len(matches)} reports; give a longer content hash or the report IRI")
-        graph, report_iri = matches[0]
+        graph, report_iri = self.find_one(report)
         self._store.update(" ; ".join([_drop(graph), *self._orphans_of(graph)]))  # one transaction
         self._shared_seen.clear()  # some shared lines may have gone with it
         return report_iri.value
@@ -389,6 +384,18 @@ class Store:
     def _graphs_of_source(self, source: str) -> list[ox.NamedNode]:
         quads = self._store.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.source)), ox.NamedNode(source), None)
         return [q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)]
+
+    def find_one(self, spec: str) -> tuple[ox.NamedNode, ox.NamedNode]:
+        """The (graph, report) that ``spec`` names (see :meth:`find`); a :class:`StoreError` when it
+        names none or several."""
+        matches = self.find(spec)
+        if not matches:
+            raise StoreError(
+                f"{spec}: no such report in {self.path}; give a report IRI, a content hash, or the source path, URL or file name"
+            )
+        if len(matches) > 1:
+            raise StoreError(f"{spec}: matches {len(matches)} reports; give a longer content hash or the report IRI")
+        return matches[0]
 
     def find(self, spec: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
         """The (graph, report) pairs a report IRI, graph IRI, content hash prefix, source path/URI or

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 STATIC_LAYOUT_ABOVE = 500
 #: Sentences listed per node or edge in the evidence panel (the total is shown too).
 EVIDENCE_PER_ELEMENT = 30
-_MARKERS = ("title", "css", "library", "data", "app")
 
 
 #: The vendored vis-network build (see ``vendor/README.md`` for its source and licence).
@@ -147,10 +146,20 @@ def render_page(data: dict[str, Any]) -> str:
         "data": json_for_script(data),
         "app": _asset("page.js"),
     }
+    return fill_template(_asset("page.html"), parts, "fazhi/network/page.html")
+
+
+def fill_template(template: str, parts: dict[str, str], where: str) -> str:
+    """``template`` with each ``<!--fazhi:NAME-->`` marker replaced by ``parts[NAME]``; every part
+    must have its one marker (a :class:`FazhiError` naming ``where`` otherwise).
+
+    >>> fill_template("<b><!--fazhi:x--></b>", {"x": "<!--fazhi:x-->"}, "t.html")
+    '<b><!--fazhi:x--></b>'
+    """
     # Split on the markers instead of str.replace so that no inserted text is searched again.
-    pieces = re.split(r"<!--fazhi:(\w+)-->", _asset("page.html"))
-    if sorted(pieces[1::2]) != sorted(_MARKERS):
-        raise FazhiError("fazhi/network/page.html: the page template lost a marker; reinstall fazhi")
+    pieces = re.split(r"<!--fazhi:(\w+)-->", template)
+    if sorted(pieces[1::2]) != sorted(parts):
+        raise FazhiError(f"{where}: the page template lost a marker; reinstall fazhi")
     return "".join(parts[p] if i % 2 else p for i, p in enumerate(pieces))
 
 

@@ -9,19 +9,17 @@ text and marks the document's other mentions.
 
 from __future__ import annotations
 
-import re
 from html import escape
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
-from fazhi.errors import FazhiError
 from fazhi.graph.io import atomic_output
+from fazhi.network.html import fill_template
 from fazhi.report.view import Document, Figure, ReportView
 
 __all__ = ["render_page", "write_page"]
 
-_MARKERS = ("title", "css", "body", "app")
 _KIND = {"Measure": "举措", "Problem": "问题", "Plan": "安排"}
 #: Characters of an item's passage shown in the side list (the whole passage is in the text).
 _EXCERPT = 60
@@ -42,10 +40,7 @@ def render_page(view: ReportView) -> str:
         "body": _body(view),
         "app": _asset("page.js"),
     }
-    pieces = re.split(r"<!--fazhi:(\w+)-->", _asset("page.html"))
-    if sorted(pieces[1::2]) != sorted(_MARKERS):
-        raise FazhiError("fazhi/report/page.html: the page template lost a marker; reinstall fazhi")
-    return "".join(parts[p] if i % 2 else p for i, p in enumerate(pieces))
+    return fill_template(_asset("page.html"), parts, "fazhi/report/page.html")
 
 
 def _asset(name: str) -> str:

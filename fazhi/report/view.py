@@ -156,13 +156,8 @@ def _query(name: str) -> Any:
 
 
 def find_report(store: Store, spec: str) -> tuple[str, str]:
-    """The (graph, report) IRIs that ``spec`` names: a report IRI, a content hash (prefix), or a source path or URL."""
-    matches = store.find(spec)
-    if not matches:
-        raise FazhiError(f"{spec}: no such report in {store.path}; give a report IRI, a content hash or the source path or URL")
-    if len(matches) > 1:
-        raise FazhiError(f"{spec}: matches {len(matches)} reports; give a longer content hash or the report IRI")
-    graph, report = matches[0]
+    """The (graph, report) IRIs that ``spec`` names: a report IRI, a content hash (prefix), or a source path, URL or file name."""
+    graph, report = store.find_one(spec)
     return graph.value, report.value
 
 
