@@ -8,16 +8,18 @@ interactive network page, each report in its evidence linked to its page.
 
 Requests
     GET with ``?query=``, POST as a form (``query=``) or POST with an ``application/sparql-query``
-    body. ``default-graph-uri`` and ``named-graph-uri`` are *refused* with 400: the default graph
-    is already the union of all reports, and a query names one report graph with ``FROM <…>`` or
-    ``GRAPH <…> { … }``. Updates (a ``update=`` form, an ``application/sparql-update`` body, or an
+    body; HEAD as GET without the body; other methods 405 with ``Allow``. The default graph is the
+    union of all graphs; ``default-graph-uri`` and ``named-graph-uri`` make the query's dataset
+    instead (over its FROM). The endpoint's URL is the base IRI of relative IRIs. GET ``/sparql``
+    without a query is a SPARQL Service Description (Turtle) for RDF clients and the query page
+    for browsers. A BOM before the query is ignored. Updates (a ``update=`` form, an ``application/sparql-update`` body, or an
     update sent as a query) are refused with 403, and so is ``SERVICE``, which would make the
     server fetch from other hosts. Malformed SPARQL is 400 with the parser's first line.
 
 Formats
     Chosen by the ``format=`` parameter if given (``json xml csv tsv turtle jsonld nt rdfxml``; a
-    media type works too), else by the Accept header, else the first of the list. SELECT and ASK:
-    SPARQL results JSON, XML, CSV, TSV. CONSTRUCT and DESCRIBE: Turtle (with fazhi's prefixes),
+    media type works too), else by the Accept header, else the first of the list. SELECT: SPARQL
+    results JSON, XML, CSV, TSV; ASK: JSON or XML only (CSV and TSV define no boolean: 406). CONSTRUCT and DESCRIBE: Turtle (with fazhi's prefixes),
     JSON-LD compacted with fazhi's context (as ``fazhi build -o graph.jsonld`` writes it),
     N-Triples and RDF/XML (what SPARQL clients ask for by default). ``json`` and ``xml`` mean
     JSON-LD and RDF/XML for a CONSTRUCT. An Accept or ``format=`` matching none of the formats of
@@ -38,7 +40,9 @@ Timeout
     stopped: its thread runs on, holding a core and its memory, and its answer is dropped when it
     ends. At most :data:`WORKERS` evaluations run at once, abandoned ones included, so repeating a
     heavy query cannot pile up threads; when all are taken a new query waits for a slot until its
-    own deadline. Stopping the server does not wait for abandoned evaluations.
+    own deadline; a 503 carries ``Retry-After`` (the timeout). Stopping the server does not wait
+    for abandoned evaluations. The listen backlog is 128; errors the HTTP layer finds itself
+    (414, 431, 400) carry the CORS headers too.
 
 Stores
     A store is opened read-only, so ``fazhi build --store`` can add to it meanwhile; the server
@@ -50,6 +54,7 @@ from __future__ import annotations
 import concurrent.futures
 import errno
 import json
+import math
 import re
 import socket
 import string
@@ -129,6 +134,8 @@ FORMATS = (
 _HTML = Format(("html",), ("text/html", "application/xhtml+xml"), graph=False)
 _NTRIPLES = Format(("nt",), ("application/n-triples",), graph=True)
 _TURTLE = Format(("turtle",), ("text/turtle",), graph=True)  # N-Triples is Turtle
+#: The methods the server answers (others get 405 with this as ``Allow``).
+ALLOWED = "GET, HEAD, POST, OPTIONS"
 _REPORT_PATH = re.compile(r"/report/([0-9a-f]{6,64})/?$")
 
 
@@ -150,7 +157,7 @@ def wanted_formats(values: list[str]) -> list[str]:
     return wanted
 
 
-def choose_format(graph: bool, wanted: list[str], accept: str | None) -> Format:
+def choose_format(graph: bool, wanted: list[str], accept: str | None, *, boolean: bool = False) -> Format:
     """The format of an answer: the first ``format=`` value that fits the query's form, else the
     Accept header's choice; 406 when nothing fits.
 
@@ -163,10 +170,17 @@ def choose_format(graph: bool, wanted: list[str], accept: str | None) -> Format:
     >>> choose_format(False, [], "text/turtle")
     Traceback (most recent call last):
     ...
-    fazhi.server.endpoint.HttpError: Accept: text/turtle fits no format of a SELECT or ASK answer; accept one of application/sparql-results+json application/sparql-results+xml text/csv text/tab-separated-values, or add format=json
+    fazhi.server.endpoint.HttpError: Accept: text/turtle fits no format of a SELECT answer; accept one of application/sparql-results+json application/sparql-results+xml text/csv text/tab-separated-values, or add format=json
+
+    An ASK answer has only the formats that define a boolean (JSON, XML):
+
+    >>> choose_format(False, [], "text/csv", boolean=True)
+    Traceback (most recent call last):
+    ...
+    fazhi.server.endpoint.HttpError: Accept: text/csv fits no format of an ASK answer; accept one of application/sparql-results+json application/sparql-results+xml, or add format=json
     """
-    offered = [f for f in FORMATS if f.graph == graph]
-    form = "a CONSTRUCT or DESCRIBE" if graph else "a SELECT or ASK"
+    offered = [f for f in FORMATS if f.graph == graph and (not boolean or f.name in _BOOLEAN_FORMATS)]
+    form = "a CONSTRUCT or DESCRIBE" if graph else "an ASK" if boolean else "a SELECT"
     if wanted:
         for value in wanted:
             for fmt in offered:
@@ -291,15 +305,16 @@ class Evaluator:
         self.workers = workers
         self._slots = threading.BoundedSemaphore(workers)
 
-    def run(self, sparql: str) -> Answer:
-        """The capped answer to ``sparql``; :class:`HttpError` 400 if malformed, 503 past the deadline."""
+    def run(self, sparql: str, **options: Any) -> Answer:
+        """The capped answer to ``sparql``; :class:`HttpError` 400 if malformed, 503 past the deadline.
+        ``options`` go to the store's query (``base_iri``, ``default_graph``, ``named_graphs``)."""
         deadline = time.monotonic() + self.timeout
         if not self._slots.acquire(timeout=self.timeout):
             raise HttpError(
                 503, f"all {self.workers} query slots are busy (earlier queries still running after their timeout); retry later"
             )
         future: concurrent.futures.Future[Answer] = concurrent.futures.Future()
-        threading.Thread(target=self._work, args=(sparql, deadline, future), name="fazhi-query", daemon=True).start()
+        threading.Thread(target=self._work, args=(sparql, deadline, future, options), name="fazhi-query", daemon=True).start()
         try:
             return future.result(timeout=max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError:
@@ -311,9 +326,9 @@ class Evaluator:
         except (ValueError, RuntimeError) as err:
             raise HttpError(500, f"the query failed ({first_line(err)})") from None
 
-    def _work(self, sparql: str, deadline: float, future: concurrent.futures.Future[Answer]) -> None:
+    def _work(self, sparql: str, deadline: float, future: concurrent.futures.Future[Answer], options: dict[str, Any]) -> None:
         try:
-            future.set_result(self._collect(sparql, deadline))
+            future.set_result(self._collect(sparql, deadline, options))
         except Exception as err:  # handed to the waiting request, whatever it is
             # Without its traceback: the frames hold pyoxigraph's result iterator, which must be
             # dropped on the thread that made it.
@@ -321,8 +336,8 @@ class Evaluator:
         finally:
             self._slots.release()
 
-    def _collect(self, sparql: str, deadline: float) -> Answer:
-        result = self.store.query(sparql)
+    def _collect(self, sparql: str, deadline: float, options: dict[str, Any]) -> Answer:
+        result = self.store.query(sparql, **options)
         if isinstance(result, ox.QueryBoolean):
             return Answer(boolean=result)
         answer = Answer(graph=isinstance(result, ox.QueryTriples))
@@ -343,12 +358,8 @@ class Evaluator:
 
 # -- writing answers -----------------------------------------------------------------------------
 
-_BOOLEAN_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
+#: The formats that define a boolean answer (SPARQL results JSON and XML); CSV and TSV do not.
+_BOOLEAN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 _RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
@@ -604,6 +615,7 @@ class SparqlServer(ThreadingHTTPServer):
     """An HTTP server answering SPARQL on ``/sparql`` and listing the curated queries on ``/``."""
 
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog: a burst of clients waits instead of being refused
 
     def __init__(self, address: tuple[str, int], store: Store, *, timeout: float, limit: int) -> None:
         self.store = store
@@ -653,10 +665,33 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._answer("POST")
 
+    def do_HEAD(self) -> None:
+        self._answer("GET")  # the GET's status and headers; _send writes no body for HEAD
+
+    def do_PUT(self) -> None:
+        self._not_allowed()
+
+    do_DELETE = do_PATCH = do_PUT
+
+    def _not_allowed(self) -> None:
+        self._send(
+            405,
+            "text/plain; charset=utf-8",
+            f"{self.command} is not allowed: fazhi serve answers queries only (GET, HEAD, POST, OPTIONS)\n".encode(),
+            {"Allow": ALLOWED},
+        )
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors the HTTP layer finds itself (a request line too long, a bad header) as fazhi's own:
+        one line, with the CORS headers a browser needs to read it."""
+        self.close_connection = True
+        text = f"{message or self.responses.get(code, ('error',))[0]}\n"
+        self._send(code, "text/plain; charset=utf-8", text.encode("utf-8", "replace"), {"Connection": "close"})
+
     def do_OPTIONS(self) -> None:
         self.send_response(204)
         self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Methods", ALLOWED)
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -675,7 +710,8 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 raise HttpError(404, f"{url.path}: no such page; the SPARQL endpoint is /sparql and / lists the curated queries")
         except HttpError as err:
-            self._send(err.status, "text/plain; charset=utf-8", f"{err}\n".encode())
+            retry = {"Retry-After": str(max(1, math.ceil(self.server.evaluator.timeout)))} if err.status == 503 else {}
+            self._send(err.status, "text/plain; charset=utf-8", f"{err}\n".encode(), retry)
         except ConnectionError:
             pass  # the client left
         except Exception as err:  # a bug: answer, and keep serving
@@ -684,6 +720,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _sparql(self, method: str, query_string: str) -> None:
         params = _form(query_string)
+        if method == "GET" and not params:  # the endpoint itself: its description, or the query page
+            self._describe()
+            return
         if method == "POST":
             media = self.headers.get_content_type()
             body = self._body()
@@ -700,18 +739,23 @@ class _Handler(BaseHTTPRequestHandler):
             raise HttpError(403, _UPDATE_REFUSED)
         if len(params.get("query", [])) != 1:
             raise HttpError(400, "give exactly one query: ?query=SPARQL (GET), or POST it; / lists example queries")
-        if params.keys() & {"default-graph-uri", "named-graph-uri"}:
-            raise HttpError(
-                400,
-                "default-graph-uri and named-graph-uri are not supported; the default graph is all reports, "
-                "use FROM <graph> or GRAPH <graph> { … } in the query for one report",
-            )
+        dataset = _dataset(params)
         wanted = wanted_formats(params.get("format", []))
-        sparql = params["query"][0]
+        sparql = params["query"][0].removeprefix("\ufeff")
         check_read_only(sparql)
-        answer = self.server.evaluator.run(sparql)
-        fmt = choose_format(answer.graph, wanted, self.headers.get("Accept"))
+        answer = self.server.evaluator.run(sparql, base_iri=self.server.url, **dataset)
+        fmt = choose_format(answer.graph, wanted, self.headers.get("Accept"), boolean=answer.boolean is not None)
         self._send(200, fmt.content_type, serialize(answer, fmt), {TRUNCATED_HEADER: "true"} if answer.truncated else {})
+
+    def _describe(self) -> None:
+        """GET /sparql without a query: a SPARQL Service Description (Turtle) for RDF clients, the
+        query page for browsers."""
+        html = Format(("html",), ("text/html",), graph=False)
+        chosen = negotiate(self.headers.get("Accept") or "text/html", [html, _TURTLE, _NTRIPLES])
+        if chosen is html or chosen is None:
+            self._send(200, "text/html; charset=utf-8", self.server.page)
+            return
+        self._send(200, "text/turtle; charset=utf-8", service_description(self.server.url, self.server.evaluator.limit))
 
     def _network(self, params: dict[str, list[str]]) -> bytes:
         """The interactive network page of ``?view=`` (and ``?region-level=``), its reports linked to their pages."""
@@ -765,11 +809,61 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """One short line per request, without the query string (a query can be long)."""
         self.log_message("%s %s %s", self.command, urlsplit(getattr(self, "path", "")).path, code)
+
+
+def service_description(url: str, limit: int) -> bytes:
+    """The endpoint described in the SPARQL 1.1 Service Description vocabulary, as Turtle.
+
+    >>> b"sd:endpoint <http://127.0.0.1:7878/sparql>" in service_description("http://127.0.0.1:7878/sparql", 100)
+    True
+    """
+    formats = ", ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in _SD_FORMATS)
+    return (
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
+        f"<{url}> a sd:Service ;\n"
+        f"    sd:endpoint <{url}> ;\n"
+        "    sd:supportedLanguage sd:SPARQL11Query ;\n"
+        f"    sd:resultFormat {formats} ;\n"
+        "    sd:feature sd:UnionDefaultGraph ;\n"
+        "    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;\n"
+        f'    rdfs:comment "fazhi: read-only; the default graph is the union of all report graphs; at most {limit} '
+        'solutions or triples per query (X-Fazhi-Truncated: true when cut)"@en .\n'
+    ).encode()
+
+
+#: The result formats the endpoint writes, by their names under http://www.w3.org/ns/formats/.
+_SD_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+)
+
+
+def _dataset(params: dict[str, list[str]]) -> dict[str, Any]:
+    """The query's dataset from the protocol's ``default-graph-uri`` and ``named-graph-uri`` (they
+    override the query's FROM and FROM NAMED); none given: the union of all graphs."""
+    defaults, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+    if not defaults and not named:
+        return {}
+    try:
+        return {
+            "default_graph": [ox.NamedNode(g) for g in defaults] if defaults else ox.DefaultGraph(),
+            "named_graphs": [ox.NamedNode(g) for g in named],
+        }
+    except ValueError as err:
+        raise HttpError(400, f"default-graph-uri and named-graph-uri take absolute IRIs ({first_line(err)})") from None
 
 
 def _utf8(body: bytes) -> str:

@@ -207,8 +207,9 @@ def test_accept_and_format_choose_the_format(endpoint):
         ),
         ({"query": "ASK {}"}, "image/png", 406, "Accept: image/png fits no format"),
         ({"query": "ASK {}", "format": "yaml"}, None, 400, "format=yaml: unknown; use one of json"),
-        ({"query": "ASK {}", "default-graph-uri": "http://example.org/g"}, None, 400, "use FROM <graph> or GRAPH <graph>"),
-        ({}, None, 400, "give exactly one query"),
+        ({"query": "ASK {}"}, "text/csv", 406, "fits no format of an ASK answer"),
+        ({"query": "ASK {}", "default-graph-uri": "not an iri"}, None, 400, "take absolute IRIs"),
+        ({"format": "json"}, None, 400, "give exactly one query"),
         ({"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}, None, 403, "SERVICE is refused"),
     ],
 )
@@ -276,9 +277,10 @@ def test_a_heavy_query_times_out_with_503(store):
     # The cross product has ~10^12 solutions; the server stops streaming them at its deadline.
     with running(store, timeout=0.3, limit=10**9) as server:
         started = time.monotonic()
-        status, _, body = get(server.url, query=CROSS_PRODUCT)
+        status, headers, body = get(server.url, query=CROSS_PRODUCT)
         assert time.monotonic() - started < 20
         assert (status, body) == (503, "query timed out after 0.3 s; add LIMIT or narrow it\n")
+        assert headers["Retry-After"] == "1"
         assert client(server.url, "ASK {}").query().convert()["boolean"] is True  # and the server goes on
 
 
@@ -436,3 +438,36 @@ def test_a_report_is_served_at_its_iri_path_as_a_page_or_as_its_graph(endpoint, 
     assert fetch(page, headers={"Accept": "application/sparql-results+json"})[0] == 406
     status, _, body = fetch(endpoint.removesuffix("sparql") + "report/0000000000")
     assert status == 404 and "no such report" in body
+
+
+def test_the_protocol_dataset_picks_the_graphs_a_query_reads(endpoint, store):
+    graph = sorted(store.graphs())[0]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    fetched = fetch(f"{endpoint}?" + urllib.parse.urlencode({"query": count, "default-graph-uri": graph}))
+    assert fetched[0] == 200
+    assert int(json.loads(fetched[2])["results"]["bindings"][0]["n"]["value"]) == len(store.ntriples(graph).splitlines())
+    named = {"query": "ASK { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": "https://example.org/none"}
+    assert json.loads(fetch(f"{endpoint}?" + urllib.parse.urlencode(named))[2])["boolean"] is False
+
+
+def test_the_endpoint_url_is_the_base_iri(endpoint):
+    status, _, body = get(endpoint, query="CONSTRUCT { <s> <p> 1 } WHERE {}", format="nt")
+    assert status == 200 and body.startswith(f"<{endpoint.removesuffix('sparql')}s> ")
+
+
+def test_head_405_and_the_service_description(endpoint):
+    status, headers, body = fetch(f"{endpoint}?query=ASK%7B%7D", method="HEAD")
+    assert status == 200 and body == "" and headers.get_content_type() == "application/sparql-results+json"
+    status, headers, body = fetch(endpoint, data=b"x", method="PUT")
+    assert status == 405 and headers["Allow"] == "GET, HEAD, POST, OPTIONS" and headers["Access-Control-Allow-Origin"] == "*"
+    status, headers, body = fetch(endpoint, headers={"Accept": "text/turtle"})
+    described = Graph().parse(data=body, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert status == 200 and (URIRef(endpoint), URIRef(sd + "endpoint"), URIRef(endpoint)) in described
+    status, headers, body = fetch(endpoint, headers={"Accept": "text/html"})
+    assert status == 200 and headers.get_content_type() == "text/html"
+
+
+def test_an_over_long_request_line_is_answered_with_cors(endpoint):
+    status, headers, _ = fetch(f"{endpoint}?query=" + "A" * 70000)
+    assert status == 414 and headers["Access-Control-Allow-Origin"] == "*"
