@@ -42,7 +42,9 @@ Timeout
     heavy query cannot pile up threads; when all are taken a new query waits for a slot until its
     own deadline; a 503 carries ``Retry-After`` (the timeout). Stopping the server does not wait
     for abandoned evaluations. The listen backlog is 128; errors the HTTP layer finds itself
-    (414, 431, 400) carry the CORS headers too.
+    (414, 431, 400) carry the CORS headers too. HTTP/1.1: connections are kept between requests,
+    ``Expect: 100-continue`` is answered at once, chunked bodies are read, a body cut short is 400
+    and never run, and a connection silent for :data:`READ_TIMEOUT` seconds is closed.
 
 Stores
     A store is opened read-only, so ``fazhi build --store`` can add to it meanwhile; the server
@@ -79,6 +81,8 @@ if TYPE_CHECKING:
 WORKERS = 4
 #: The largest POST body accepted, in bytes.
 MAX_BODY = 1 << 20
+#: Seconds a connection may stay silent (between requests, or inside a request's body) before it is closed.
+READ_TIMEOUT = 30.0
 TRUNCATED_HEADER = "X-Fazhi-Truncated"
 UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -658,6 +662,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: SparqlServer
     server_version = "fazhi"
+    # HTTP/1.1: connections stay open between requests (every answer has a Content-Length) and
+    # "Expect: 100-continue" is answered at once; a client silent for READ_TIMEOUT seconds is dropped.
+    protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT
 
     def do_GET(self) -> None:
         self._answer("GET")
@@ -710,6 +718,8 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 raise HttpError(404, f"{url.path}: no such page; the SPARQL endpoint is /sparql and / lists the curated queries")
         except HttpError as err:
+            if method == "POST":  # its body may be unread: the connection cannot carry another request
+                self.close_connection = True
             retry = {"Retry-After": str(max(1, math.ceil(self.server.evaluator.timeout)))} if err.status == 503 else {}
             self._send(err.status, "text/plain; charset=utf-8", f"{err}\n".encode(), retry)
         except ConnectionError:
@@ -791,13 +801,52 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, html.content_type, self.server.store.ntriples(graph))
 
     def _body(self) -> bytes:
+        """The request body, whole: chunked or by Content-Length. A body cut short (the client left,
+        or sent less than it announced) is 400 and never run as a query; a stalled one ends with the
+        read timeout."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._chunked()
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
             raise HttpError(400, "Content-Length is not a number") from None
         if length > MAX_BODY:
             raise HttpError(413, f"the request body is over {MAX_BODY} bytes; send a shorter query")
-        return self.rfile.read(length)
+        body = self._read(length)
+        return body
+
+    def _read(self, length: int) -> bytes:
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            raise HttpError(408, f"the request body did not arrive within {READ_TIMEOUT:g} s; send it again") from None
+        if len(body) < length:
+            self.close_connection = True
+            raise HttpError(400, f"the request body ended after {len(body)} of {length} bytes; nothing was run")
+        return body
+
+    def _chunked(self) -> bytes:
+        """A body sent with Transfer-Encoding: chunked."""
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            line = self.rfile.readline(100)
+            try:
+                chunk = int(line.split(b";")[0].strip() or b"x", 16)
+            except ValueError:
+                self.close_connection = True
+                raise HttpError(400, "a chunked body with a malformed chunk size; nothing was run") from None
+            if chunk == 0:
+                while self.rfile.readline(1000) not in (b"\r\n", b"\n", b""):  # trailers
+                    pass
+                return b"".join(parts)
+            size += chunk
+            if size > MAX_BODY:
+                self.close_connection = True
+                raise HttpError(413, f"the request body is over {MAX_BODY} bytes; send a shorter query")
+            parts.append(self._read(chunk))
+            self._read(2)  # the CRLF after each chunk
 
     def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)

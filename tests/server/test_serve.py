@@ -471,3 +471,33 @@ def test_head_405_and_the_service_description(endpoint):
 def test_an_over_long_request_line_is_answered_with_cors(endpoint):
     status, headers, _ = fetch(f"{endpoint}?query=" + "A" * 70000)
     assert status == 414 and headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_http_1_1_keeps_the_connection_and_reads_chunked_bodies(endpoint):
+    import http.client
+
+    url = urllib.parse.urlsplit(endpoint)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        for _ in range(2):  # two requests on one connection
+            connection.request("GET", url.path + "?query=ASK%7B%7D")
+            response = connection.getresponse()
+            assert response.status == 200 and response.version == 11 and json.loads(response.read())["boolean"] is True
+        body = (part for part in (b"ASK ", b"{ }"))
+        headers = {"Content-Type": "application/sparql-query", "Transfer-Encoding": "chunked"}
+        connection.request("POST", url.path, body=body, headers=headers, encode_chunked=True)
+        response = connection.getresponse()
+        assert response.status == 200 and json.loads(response.read())["boolean"] is True
+    finally:
+        connection.close()
+
+
+def test_a_body_cut_short_is_never_run(endpoint):
+    url = urllib.parse.urlsplit(endpoint)
+    with socket.create_connection((url.hostname, url.port), timeout=30) as raw:
+        raw.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK {}"
+        )
+        raw.shutdown(socket.SHUT_WR)  # the client goes away after 6 of 100 bytes
+        answer = b"".join(iter(lambda: raw.recv(4096), b""))
+    assert answer.startswith(b"HTTP/1.1 400") and b"ended after 6 of 100 bytes; nothing was run" in answer
