@@ -44,6 +44,9 @@ def default_cache() -> Path:
     return Path(root) / "fazhi" / "pages"
 
 
+#: The kinds of file (:func:`~fazhi.extraction.ingest.file_kind`) fetched reports are read from
+#: besides pages: PDFs and .docx files (a Word 97 file at a URL is not read yet).
+_REPORT_FILES = ("pdf", "zip")
 #: What earlier versions left in fazhi's cache folder: the division table fazhi 0.1 cached before it shipped as data.
 STALE_CACHES = ("regions-*.json",)
 
@@ -137,7 +140,7 @@ class Fetcher:
         """The report page at ``url``, read as a saved page would be; its source is the final URL."""
         page = self.get(url)
         if page.media_type not in PAGE_MEDIA_TYPES:
-            if file_kind(page.data) in ("pdf", "zip"):  # a report published as a PDF or .docx
+            if file_kind(page.data) in _REPORT_FILES:  # a report published as a PDF or .docx
                 return document_from_file(page.data, page.url, name=url)
             raise InputError(url, f"is not a web page ({page.media_type}); download it and pass the file instead")
         media_type = "text/plain" if page.media_type == "text/plain" else "text/html"
@@ -154,7 +157,7 @@ class Fetcher:
         for link in attachment_links(html, page.url):
             try:
                 attached = self.get(link)
-                if file_kind(attached.data) not in ("pdf", "zip"):
+                if file_kind(attached.data) not in _REPORT_FILES:
                     continue
                 inner = document_from_file(attached.data, page.url, name=f"{name} (附件 {link})")
             except InputError:

@@ -188,20 +188,17 @@ def document_from_file(data: bytes, source: str, *, name: str) -> Document:
         from fazhi.extraction.formats.pdf import pdf_text
 
         pdf = pdf_text(data, name=name)
-        document = _from_text(pdf.text, source, name=name, media_type=PDF_MEDIA_TYPE)
+        document = _from_text(pdf.text, source, name=name, media_type=PDF_MEDIA_TYPE, reader=pdf.reader)
         pages = locate_pages(document.text, pdf.text, pdf.page_starts)
-        return replace(document, page_starts=pages, ocr_confidence=pdf.confidence, reader=pdf.reader)
+        return replace(document, page_starts=pages, ocr_confidence=pdf.confidence)
     if kind == "zip":
         from fazhi.extraction.formats.docx import docx_text
 
-        return replace(
-            _from_text(docx_text(data, name=name), source, name=name, media_type=DOCX_MEDIA_TYPE), reader="fazhi_docx/1"
-        )
+        return _from_text(docx_text(data, name=name), source, name=name, media_type=DOCX_MEDIA_TYPE, reader="fazhi_docx/1")
     if kind == "ole":
         from fazhi.extraction.formats.word97 import word97_text
 
-        converted = _from_text(word97_text(data, name=name), source, name=name, media_type=WORD97_MEDIA_TYPE)
-        return replace(converted, reader="libreoffice")
+        return _from_text(word97_text(data, name=name), source, name=name, media_type=WORD97_MEDIA_TYPE, reader="libreoffice")
     return document_from_bytes(data, source, name=name)
 
 
@@ -214,9 +211,7 @@ def locate_pages(stored: str, read: str, starts: tuple[int, ...]) -> tuple[int, 
     >>> locate_pages("甲乙丙\\n丁戊己", "页眉\\n甲乙丙\\n丁戊己", (0, 7))
     (0, 4)
     """
-    head = stored[:20]
-    shift = read.find(head) if head else 0
-    shift = max(shift, 0)
+    shift = max(read.find(stored[:20]), 0)  # where the stored text begins in the text as read
     out: list[int] = []
     for start in starts:
         expected = min(max(start - shift, 0), len(stored))
@@ -227,10 +222,10 @@ def locate_pages(stored: str, read: str, starts: tuple[int, ...]) -> tuple[int, 
     return tuple(out)
 
 
-def _from_text(text: str, source: str, *, name: str, media_type: str) -> Document:
-    """A document from the text a file reader gave, recording the format it was read from."""
+def _from_text(text: str, source: str, *, name: str, media_type: str, reader: str) -> Document:
+    """A document from the text a file reader gave, recording the format and the reader."""
     document = document_from_bytes(text.encode("utf-8"), source, name=name, media_type="text/plain")
-    return replace(document, media_type=media_type)
+    return replace(document, media_type=media_type, reader=reader)
 
 
 def document_from_bytes(data: bytes, source: str, *, name: str | None = None, media_type: str | None = None) -> Document:
@@ -239,7 +234,7 @@ def document_from_bytes(data: bytes, source: str, *, name: str | None = None, me
     if not data.strip():
         raise InputError(name, "is empty; give a report page saved as text or HTML")
     if _looks_binary(data):
-        raise InputError(name, "is a binary file, not a report page; convert PDF or Word reports to text first")
+        raise InputError(name, "is a binary file, not a report page, PDF or Word document; check what it is")
     is_html = media_type == "text/html" or (media_type is None and _looks_html(data, source))
     text = decode(data, name=name, html=is_html)
     if is_html:

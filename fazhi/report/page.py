@@ -102,7 +102,7 @@ def _text(view: ReportView, doc_ids: dict[str, str]) -> str:
     anchors |= {s for s, _, _, _ in spans}
     cuts = sorted({0, len(text), *anchors, *(e for _, e, _, _ in spans)} - {n for n in anchors if n > len(text)})
     out = []
-    first_piece: set[tuple[str, int]] = set()
+    first_pieces: set[int] = set()  # mentions whose first piece carries their id (m-3) already
     for a, b in pairwise(cuts):
         if a in anchors:
             out.append(f'<a class="at" id="at-{a}"></a>')
@@ -115,10 +115,9 @@ def _text(view: ReportView, doc_ids: dict[str, str]) -> str:
         attrs = []
         for kind, i in sorted(covering):
             attrs.append(f'data-{kind}="{i}"')
-            if (kind, i) not in first_piece:
-                first_piece.add((kind, i))
-                if kind == "m":
-                    attrs.append(f'id="m-{i}"')
+            if kind == "m" and i not in first_pieces:
+                first_pieces.add(i)
+                attrs.append(f'id="m-{i}"')
         mention = next((i for kind, i in covering if kind == "m"), None)
         if mention is not None:
             m = view.mentions[mention]
@@ -129,8 +128,8 @@ def _text(view: ReportView, doc_ids: dict[str, str]) -> str:
                 f'<a class="{classes}" href="#{entry}" data-entry="{entry}" {" ".join(attrs)} title="{escape(title)}">{piece}</a>'
             )
         else:
-            hint = _figure_hint(view.figures[i]) if (i := next((i for k, i in covering if k == "f"), -1)) >= 0 else ""
-            title = f' title="{escape(hint)}"' if hint else ""
+            figure = next((i for kind, i in covering if kind == "f"), None)
+            title = f' title="{escape(_figure_hint(view.figures[figure]))}"' if figure is not None else ""
             out.append(f'<span class="{classes}" {" ".join(attrs)}{title}>{piece}</span>')
     return "".join(out)
 

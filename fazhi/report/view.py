@@ -186,6 +186,11 @@ class _Triples:
     def label(self, s: str) -> str:
         return self.one(s, _SKOS + "prefLabel") or s.rsplit("/", 1)[-1]
 
+    def label_at(self, s: str, p: str) -> str:
+        """The label of the node ``s`` points to by ``p``; empty when it points to none."""
+        node = self.one(s, p, None)
+        return self.label(node) if node else ""
+
     def subjects(self, p: str, o: str) -> list[str]:
         return sorted(s for s, props in self.by.items() if any(x.value == o for x in props.get(p, [])))
 
@@ -214,9 +219,9 @@ def report_view(store: Store, graph: str, report: str) -> ReportView:
     view.publisher = _publisher(t, report)
     view.facts = _facts(t, report)
     view.mentions, view.documents, view.agencies = _mentions(t, report, text)
-    view.parts = _parts(t, report)
-    view.items = _items(t, report)
-    view.figures = _figures(t, report)
+    view.parts = _parts(t)
+    view.items = _items(t)
+    view.figures = _figures(t)
     return view
 
 
@@ -246,9 +251,8 @@ def _publisher(t: _Triples, report: str) -> dict[str, str]:
     if not agency:
         return {}
     out = {"agency": agency, "name": t.label(agency)}
-    kind = t.one(agency, str(FZ.agencyType), None)
-    if kind:
-        out["type"] = t.label(kind)
+    if kind := t.label_at(agency, str(FZ.agencyType)):
+        out["type"] = kind
     region = t.one(agency, str(FZ.region), None)
     if region:
         chain: list[str] = []
@@ -259,9 +263,8 @@ def _publisher(t: _Triples, report: str) -> dict[str, str]:
         out["region"] = " · ".join(reversed(chain))
         out["code"] = t.one(region, str(FZ.divisionCode), None)
         out["level"] = t.one(region, str(FZ.level), None)
-    parent = t.one(agency, str(ORG.subOrganizationOf), None)
-    if parent:
-        out["parent"] = t.label(parent)
+    if parent := t.label_at(agency, str(ORG.subOrganizationOf)):
+        out["parent"] = parent
     identifier = t.one(agency, str(ORG.identifier), None)
     if identifier:
         out["identifier"] = identifier
@@ -319,9 +322,7 @@ def _mentions(t: _Triples, report: str, text: str) -> tuple[list[Mention], dict[
 
 
 def _agency(t: _Triples, iri: str) -> Agency:
-    kind = t.one(iri, str(FZ.agencyType), None)
-    region = t.one(iri, str(FZ.region), None)
-    return Agency(iri, t.label(iri), t.label(kind) if kind else "", t.label(region) if region else "")
+    return Agency(iri, t.label(iri), t.label_at(iri, str(FZ.agencyType)), t.label_at(iri, str(FZ.region)))
 
 
 def _document(t: _Triples, doc: str) -> Document:
@@ -339,7 +340,7 @@ def _document(t: _Triples, doc: str) -> Document:
     )
 
 
-def _parts(t: _Triples, report: str) -> list[Part]:
+def _parts(t: _Triples) -> list[Part]:
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for section in t.subjects(_RDF + "type", str(FZ.Section)):
         part = t.one(section, str(FZ.part), None).rsplit("/", 1)[-1]
@@ -352,7 +353,7 @@ def _parts(t: _Triples, report: str) -> list[Part]:
     return sorted(parts, key=lambda p: order.get(p.id, len(order)))
 
 
-def _items(t: _Triples, report: str) -> list[Item]:
+def _items(t: _Triples) -> list[Item]:
     items = []
     for kind in ("Measure", "Problem", "Plan"):
         for node in t.subjects(_RDF + "type", str(FZ[kind])):
@@ -362,8 +363,8 @@ def _items(t: _Triples, report: str) -> list[Item]:
                     start=t.offset(node, str(FZ.start)),
                     end=t.offset(node, str(FZ.end)),
                     heading=t.one(node, str(FZ.heading)),
-                    part=t.label(t.one(node, str(FZ.part), None)) if t.one(node, str(FZ.part), None) else "",
-                    area=t.label(t.one(node, str(FZ.area), None)) if t.one(node, str(FZ.area), None) else "",
+                    part=t.label_at(node, str(FZ.part)),
+                    area=t.label_at(node, str(FZ.area)),
                     reforms=[t.label(r) for r in t.all(node, str(FZ.reform))],
                     categories=[t.label(c) for c in t.all(node, str(FZ.problemCategory))],
                 )
@@ -371,13 +372,12 @@ def _items(t: _Triples, report: str) -> list[Item]:
     return sorted(items, key=lambda i: (i.start, i.end))
 
 
-def _figures(t: _Triples, report: str) -> list[Figure]:
+def _figures(t: _Triples) -> list[Figure]:
     figures = []
     for node in t.subjects(_RDF + "type", str(FZ.Indicator)):
-        indicator = t.one(node, str(FZ.indicatorType), None)
         figures.append(
             Figure(
-                indicator=t.label(indicator) if indicator else "",
+                indicator=t.label_at(node, str(FZ.indicatorType)),
                 value=t.one(node, _RDF + "value", None),
                 unit=t.one(node, str(FZ.unit), None),
                 start=t.offset(node, str(FZ.start)),

@@ -760,9 +760,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _describe(self) -> None:
         """GET /sparql without a query: a SPARQL Service Description (Turtle) for RDF clients, the
         query page for browsers."""
-        html = Format(("html",), ("text/html",), graph=False)
-        chosen = negotiate(self.headers.get("Accept") or "text/html", [html, _TURTLE, _NTRIPLES])
-        if chosen is html or chosen is None:
+        chosen = negotiate(self.headers.get("Accept") or "text/html", [_HTML, _TURTLE, _NTRIPLES])
+        if chosen is _HTML or chosen is None:
             self._send(200, "text/html; charset=utf-8", self.server.page)
             return
         self._send(200, "text/turtle; charset=utf-8", service_description(self.server.url, self.server.evaluator.limit))

@@ -40,7 +40,6 @@ _SENTENCE_END = "。！？；：!?;:」』”）)】"
 _OPENS_BLOCK = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十百\d]+[条章节部分]|附件)"
 )
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ def _read_scan(pdf: object, count: int, *, name: str) -> tuple[list[list[Line]],
             found = ocr.ocr_page(page, name=name)
         finally:
             page.close()
-        shapes = _line_shapes([((b.box[0], b.box[1], b.box[2], b.box[3]),) * 2 for b in found], image=True)
+        shapes = _line_shapes([(b.box, b.box) for b in found], image=True)
         pages.append([Line(b.text, full, indented) for b, (full, indented) in zip(found, shapes, strict=True)])
         scored += sum(b.score * len(b.text) for b in found)
         chars += sum(len(b.text) for b in found)
@@ -169,13 +168,21 @@ def _line_shapes(boxes: list[tuple[tuple[float, ...], tuple[float, ...]]], *, im
     """For each line (the boxes of its first and last character): whether it is full, ending
     within three and a half characters of the rightmost line end (line breaking keeps 》、。 off a
     line's start, so a full line may stop three short), and whether it starts indented by a
-    character or more."""
+    character or more.
+
+    >>> _line_shapes([((58, 0, 68, 10), (537, 0, 547, 10)), ((80, 0, 90, 10), (300, 0, 310, 10))])
+    [(True, False), (False, True)]
+    >>> _line_shapes([])  # a blank page of a scan
+    []
+    """
+    if not boxes:  # a blank page
+        return []
     rights = [last[2] for _, last in boxes]
     lefts = [first[0] for first, _ in boxes]
     heights = sorted(abs(first[3] - first[1]) for first, _ in boxes)  # PDF boxes rise, image boxes fall
     if image:  # a recognised line's box is as tall as the line, a little over a character
         heights = [h / 1.15 for h in heights]
-    em = heights[len(heights) // 2] if heights else 10.0
+    em = heights[len(heights) // 2]
     edge, margin = max(rights), min(lefts)
     return [(right >= edge - 3.6 * em, left >= margin + 1.2 * em) for right, left in zip(rights, lefts, strict=True)]
 
