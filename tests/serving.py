@@ -15,7 +15,7 @@ from fazhi.server.endpoint import SparqlServer, make_server
 def running(store: Store, **options: Any) -> Iterator[SparqlServer]:
     """A server for ``store`` (``options`` as :func:`make_server` takes them); ``server.url`` is its endpoint."""
     server = make_server(store, "127.0.0.1", 0, **options)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield server

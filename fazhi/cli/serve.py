@@ -24,7 +24,15 @@ from fazhi.errors import ServeError
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Answer 503 to a query still running after this long.",
+    help="Stop a query still running after this long (its worker process is replaced) and answer 503.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Worker processes answering queries at once (two more take quick queries while these are busy).",
 )
 @click.option(
     "--limit",
@@ -34,11 +42,13 @@ from fazhi.errors import ServeError
     metavar="ROWS",
     help="Return at most this many solutions or triples per query.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No line saying where it serves or that it stopped.")
-def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, limit: int, quiet: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No line saying where it serves, per request, or that it stopped.")
+def serve(
+    graph: str | None, store_dir: str | None, host: str, port: str, timeout: float, workers: int, limit: int, quiet: bool
+) -> None:
     """Answer SPARQL on GRAPH (or --store DIR) at http://HOST:PORT/sparql, read-only; / lists the curated queries.
 
-    A store is served as it was when the server started; restart it after a build.
+    A store may be built into while it is served: new reports show without a restart.
     """
     from fazhi.graph.store import open_graph
     from fazhi.server.endpoint import make_server, parse_port
@@ -46,7 +56,8 @@ def serve(graph: str | None, store_dir: str | None, host: str, port: str, timeou
     number = parse_port(port)
     if not (graph or store_dir):
         raise ServeError("usage: fazhi serve GRAPH (or --store DIR); make a graph with fazhi build")
-    server = make_server(open_graph(graph, store=store_dir), host, number, timeout=timeout, limit=limit)
+    log = None if quiet else (lambda line: click.echo(line, err=True))
+    server = make_server(open_graph(graph, store=store_dir), host, number, timeout=timeout, limit=limit, workers=workers, log=log)
     if not quiet:
         click.echo(f"Serving {server.reports} reports ({server.triples} triples) at {server.url} — Ctrl-C to stop", err=True)
     try:

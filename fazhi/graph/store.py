@@ -151,6 +151,18 @@ class Store:
             )
         return cls(inner, p)
 
+    def copy_to(self, folder: str | Path) -> None:
+        """Write every quad of this store into a new store in ``folder`` (an empty or missing folder),
+        e.g. to serve a graph file from disk to several processes."""
+        target = ox.Store(str(folder))
+        target.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        target.flush()
+        del target
+
+    def is_folder(self) -> bool:
+        """Whether this store lives in a folder on disk (not in memory)."""
+        return self.path.is_dir() and _is_store(self.path)
+
     # -- writing ---------------------------------------------------------------------------------
 
     def add_record(self, record: ReportRecord, iris: Iris | None = None) -> str:
