@@ -108,6 +108,11 @@ def choose_format(graph: bool, wanted: list[str], accept: str | None, *, boolean
     ...
     fazhi.server.protocol.HttpError: Accept: text/turtle fits no format of a SELECT answer; accept one of application/sparql-results+json application/sparql-results+xml text/csv text/tab-separated-values, or add format=json
 
+    A CONSTRUCT asked for with a results type only is answered in Turtle (its Content-Type says so):
+
+    >>> choose_format(True, [], "application/sparql-results+json").name
+    'turtle'
+
     An ASK answer has only the formats that define a boolean (JSON, XML):
 
     >>> choose_format(False, [], "text/csv", boolean=True)
@@ -124,6 +129,10 @@ def choose_format(graph: bool, wanted: list[str], accept: str | None, *, boolean
                     return fmt
         raise HttpError(406, f"format={wanted[0]} does not fit {form} answer; use one of {' '.join(f.name for f in offered)}")
     found = negotiate(accept, offered)
+    if found is None and graph and negotiate(accept, [f for f in FORMATS if not f.graph]) is not None:
+        # A client that sends one Accept for every query form (rdflib's SPARQLStore in JSON or CSV
+        # mode) and reads the answer by its Content-Type: triples come as Turtle, said so.
+        return offered[0]
     if found is None:
         types = " ".join(f.media_types[0] for f in offered)
         raise HttpError(
