@@ -3,7 +3,7 @@
 pyoxigraph cannot cancel a query, so each query runs in a worker process (:mod:`fazhi.server.work`)
 and a query still running at its deadline is stopped by ending its process. A spare worker, started
 ahead and with the store already open, takes the ended one's place at once; another spare starts
-behind it. Workers are plain ``python -c`` processes talking over a socket pair (not
+behind it (:data:`SPARES` of them). Workers are plain ``python -c`` processes talking over a socket pair (not
 :mod:`multiprocessing`, which would import the caller's ``__main__`` script again in each), in a
 session of their own (Ctrl-C is the server's), and die with the server (``PR_SET_PDEATHSIG``).
 
@@ -36,7 +36,9 @@ WORKERS = 4
 #: Worker processes of the quick lane, for queries that arrive while the main lane is full.
 QUICK_WORKERS = 2
 #: How long a query may run in the quick lane before it has to wait for the main lane.
-QUICK_SECONDS = 1.0
+QUICK_SECONDS = 0.25
+#: Workers started ahead, with the store open, to take the place of ended ones at once.
+SPARES = 2
 #: How long a new worker may take to open the store.
 START_SECONDS = 120.0
 
@@ -76,8 +78,8 @@ class Pool:
         self.jobs = 0
         self._idle: dict[bool, list[Worker]] = {False: [], True: []}
         self._living: set[Worker] = set()
-        #: A worker with the store open, waiting to take the place of one that is ended.
-        self._spare: Worker | None = None
+        #: Workers with the store open, waiting to take the place of ended ones.
+        self._spares: list[Worker] = []
         self._changed: asyncio.Condition | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
@@ -85,19 +87,19 @@ class Pool:
     # -- starting and stopping -------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Start every worker and the spare, and wait until each has opened the store;
+        """Start every worker and the spares, and wait until each has opened the store;
         :class:`ServeError` if one cannot."""
         self._changed = asyncio.Condition()
         loop = asyncio.get_running_loop()
-        lanes = [False] * self.workers + [True] * self.quick + [False]
+        lanes = [False] * self.workers + [True] * self.quick + [False] * SPARES
         started = await asyncio.gather(*(loop.run_in_executor(None, self._start, q) for q in lanes), return_exceptions=True)
         workers = [w for w in started if isinstance(w, Worker)]
         failed = [e for e in started if isinstance(e, BaseException)]
         if failed:
             self.close()
             raise failed[0]
-        self._spare = workers.pop()
-        for worker in workers:
+        self._spares = workers[len(workers) - SPARES :]
+        for worker in workers[: len(workers) - SPARES]:
             self._idle[worker.quick].append(worker)
 
     def _start(self, quick: bool) -> Worker:
@@ -135,7 +137,7 @@ class Pool:
             worker.end()
         self._living.clear()
         self._idle = {False: [], True: []}
-        self._spare = None
+        self._spares = []
 
     def pids(self) -> list[int]:
         """The worker processes' ids (for benchmarks and tests)."""
@@ -203,12 +205,12 @@ class Pool:
         return answer
 
     def _replace(self, worker: Worker) -> None:
-        """End ``worker`` (its query with it); the spare takes its place, and a new spare starts."""
+        """End ``worker`` (its query with it); a spare takes its place, and a new spare starts."""
         worker.end()
         self._living.discard(worker)
         if self._closed:
             return
-        spare, self._spare = self._spare, None
+        spare = self._spares.pop() if self._spares else None
         if spare is not None:
             spare.quick = worker.quick
             self._idle[spare.quick].append(spare)
@@ -223,8 +225,8 @@ class Pool:
             except ServeError:  # the store is being replaced: try again shortly
                 await asyncio.sleep(1.0)
                 continue
-            if lane is None and self._spare is None:
-                self._spare = worker
+            if lane is None:
+                self._spares.append(worker)
             else:
                 self._idle[worker.quick].append(worker)
             await self._notify()
