@@ -62,9 +62,10 @@ class ClientGone(Exception):
 class App:
     """The ASGI application: ``await app(scope, receive, send)`` for each request."""
 
-    def __init__(self, pool: Pool, *, log: Callable[[str], None] | None = None) -> None:
+    def __init__(self, pool: Pool, *, log: Callable[[str], None] | None = None, read_timeout: float = READ_TIMEOUT) -> None:
         self.pool = pool
         self.log = log
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # no lifespan: the server starts and stops the pool itself
@@ -124,7 +125,7 @@ class App:
     async def _sparql(self, scope: Scope, receive: Receive, headers: dict[str, str], params: dict[str, list[str]]) -> Reply:
         if scope["method"] == "POST":
             media = headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await _body(receive, headers)
+            body = await _body(receive, headers, self.read_timeout)
             if media == "application/sparql-update":
                 raise HttpError(403, UPDATE_REFUSED)
             if media == "application/x-www-form-urlencoded":
@@ -162,10 +163,10 @@ def _endpoint(scope: Scope) -> str:
     return f"{scope.get('scheme', 'http')}://{quote(host, safe=':[]')}{scope.get('root_path', '')}/sparql"
 
 
-async def _body(receive: Receive, headers: dict[str, str]) -> bytes:
+async def _body(receive: Receive, headers: dict[str, str], read_timeout: float) -> bytes:
     """The request body, whole (uvicorn has undone chunking and answered ``Expect: 100-continue``).
     Over :data:`~fazhi.server.protocol.MAX_BODY` is 413; a body that stops arriving for
-    :data:`READ_TIMEOUT` seconds is 408; a client that leaves mid-body gets nothing, and nothing runs."""
+    ``read_timeout`` seconds is 408; a client that leaves mid-body gets nothing, and nothing runs."""
     length = headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_BODY:
         raise HttpError(413, f"the request body is over {MAX_BODY} bytes; send a shorter query")
@@ -173,10 +174,10 @@ async def _body(receive: Receive, headers: dict[str, str]) -> bytes:
     size = 0
     while True:
         try:
-            message = await asyncio.wait_for(receive(), READ_TIMEOUT)
+            message = await asyncio.wait_for(receive(), read_timeout)
         except TimeoutError:
             raise HttpError(
-                408, f"the request body did not arrive within {READ_TIMEOUT:g} s; nothing was run; send it again"
+                408, f"the request body did not arrive within {read_timeout:g} s; nothing was run; send it again"
             ) from None
         if message["type"] == "http.disconnect":
             raise ClientGone

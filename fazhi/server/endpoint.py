@@ -88,6 +88,7 @@ class SparqlServer:
         workers: int,
         quick: int,
         log: Callable[[str], None] | None,
+        read_timeout: float = READ_TIMEOUT,
     ) -> None:
         self.socket = listener
         self.reports, self.triples = store.reports(), store.triples()
@@ -100,7 +101,8 @@ class SparqlServer:
             store.copy_to(folder)
         self.settings = Settings(folder=str(folder), watch=watch, timeout=timeout, limit=limit)
         self.pool = Pool(self.settings, workers=workers, quick=quick)
-        self.app = App(self.pool, log=log)
+        self.app = App(self.pool, log=log, read_timeout=read_timeout)
+        self.read_timeout = read_timeout
         self._uvicorn: object | None = None
         self._stopping = threading.Event()
         self._stopped = threading.Event()
@@ -129,7 +131,7 @@ class SparqlServer:
             log_level="warning",
             access_log=False,
             backlog=BACKLOG,
-            timeout_keep_alive=int(READ_TIMEOUT),
+            timeout_keep_alive=max(1, round(self.read_timeout)),
             timeout_graceful_shutdown=1,
             h11_max_incomplete_event_size=MAX_BODY,  # so that the app answers a long URL (414) itself, with CORS
         )
@@ -168,15 +170,19 @@ def make_server(
     workers: int = WORKERS,
     quick: int = QUICK_WORKERS,
     log: Callable[[str], None] | None = None,
+    read_timeout: float = READ_TIMEOUT,
 ) -> SparqlServer:
     """A server for ``store``, listening but not yet serving: call ``serve_forever()``, then ``server_close()``.
 
     Port 0 picks a free port (see ``server.url``). A taken port or an unknown host is a :class:`ServeError`.
-    ``log`` receives one line per request (method, path, status, milliseconds).
+    ``log`` receives one line per request (method, path, status, milliseconds). A connection silent
+    for ``read_timeout`` seconds, between requests or inside a body, is closed (408 inside a body).
     """
     listener = _listen(host, port)
     try:
-        return SparqlServer(listener, store, timeout=timeout, limit=limit, workers=workers, quick=quick, log=log)
+        return SparqlServer(
+            listener, store, timeout=timeout, limit=limit, workers=workers, quick=quick, log=log, read_timeout=read_timeout
+        )
     except BaseException:
         listener.close()
         raise
