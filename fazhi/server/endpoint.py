@@ -8,7 +8,8 @@ interactive network page, each report in its evidence linked to its page.
 
 The server
     uvicorn (HTTP/1.1 by h11: keep-alive, chunked bodies, ``Expect: 100-continue``, a listen
-    backlog of :data:`BACKLOG`) runs :class:`fazhi.server.app.App`; queries and pages are answered
+    backlog of :data:`BACKLOG`; a connection silent for the read timeout, between requests or in
+    the middle of a request's head or body, is closed) runs :class:`fazhi.server.app.App`; queries and pages are answered
     by worker processes (:mod:`fazhi.server.pool`), each with the store open read-only.
 
 Requests
@@ -63,6 +64,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fazhi.errors import ServeError
 from fazhi.graph.store import Store
@@ -126,7 +128,7 @@ class SparqlServer:
         await self.pool.start()
         config = uvicorn.Config(
             self.app,
-            http="h11",
+            http=_protocol(),
             lifespan="off",
             log_level="warning",
             access_log=False,
@@ -158,6 +160,30 @@ class SparqlServer:
         if self._temporary is not None:
             shutil.rmtree(self._temporary, ignore_errors=True)
             self._temporary = None
+
+
+def _protocol() -> type:
+    """uvicorn's h11 protocol with a deadline for a request's head too: uvicorn closes a connection
+    idle between requests, but not one that opens and sends nothing, or part of a request line or
+    headers, then stalls; this one closes those after the same time (the read timeout)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadTimeoutProtocol(H11Protocol):
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._await_head()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self._await_head()  # a request's head has begun but is not whole
+
+        def _await_head(self) -> None:
+            self._unset_keepalive_if_required()
+            self.timeout_keep_alive_task = self.loop.call_later(self.timeout_keep_alive, self.timeout_keep_alive_handler)
+
+    return HeadTimeoutProtocol
 
 
 def make_server(

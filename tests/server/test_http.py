@@ -99,6 +99,14 @@ def test_a_stalled_body_is_408_and_never_run(server):
     assert status_of(answer) == 408 and b"nothing was run" in answer and server.pool.jobs == jobs
 
 
+@pytest.mark.parametrize("sent", [b"", b"GET /spar", b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n"])
+def test_a_connection_that_stalls_before_its_request_is_whole_is_closed(server, sent):
+    parts = urllib.parse.urlsplit(server.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=20) as conn:
+        conn.sendall(sent)
+        assert conn.recv(4096) == b""  # closed by the server after its read timeout (1 s here)
+
+
 def test_expect_100_continue_is_answered_before_the_body(server):
     body = b"ASK {}"
     answer = exchange(server.url, post(len(body), headers="Expect: 100-continue\r\n"), then=body)
