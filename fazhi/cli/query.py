@@ -105,7 +105,8 @@ def _answer(graph: str | None, store_dir: str | None, q: CuratedQuery, bound: di
     from fazhi import queries
     from fazhi.graph.store import open_graph
 
-    with open_graph(graph, store=store_dir) as target:
+    # A file is read for this query alone: only the quads whose predicates it can match.
+    with open_graph(graph, store=store_dir, predicates=queries.predicates(q)) as target:
         return queries.run_graph(target, q, bound, triples) if triples else queries.run(target, q, bound)
 
 

@@ -164,6 +164,54 @@ def prepare(query: CuratedQuery) -> Query:
         raise QueryError(f"{query.name}: malformed SPARQL ({first_line(err)})") from None
 
 
+def predicates(query: CuratedQuery) -> frozenset[str] | None:
+    """The predicate IRIs ``query`` can match (in its patterns, property paths, subqueries and
+    EXISTS filters), or None when it can match any: a variable predicate, a negated property
+    set, an empty ``GRAPH ?g {}`` or a DESCRIBE. A graph file read for this one query needs only quads with these
+    predicates (see :meth:`fazhi.graph.store.Store.from_file`).
+
+    >>> q = CuratedQuery("q", "", "SELECT ?t { ?d a ?c ; <http://x/p>/^<http://x/q>* ?t }")
+    >>> sorted(predicates(q))
+    ['http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'http://x/p', 'http://x/q']
+    >>> predicates(CuratedQuery("q", "", "SELECT * { ?s ?p ?o }")) is None
+    True
+    """
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    algebra = prepare(query).algebra
+    if algebra.name == "DescribeQuery":
+        return None
+    found: set[str] = set()
+
+    def path(p: Any) -> bool:
+        """Collect the IRIs of a predicate or path; False if it can match any predicate."""
+        if isinstance(p, URIRef):
+            found.add(str(p))
+            return True
+        if isinstance(p, (SequencePath, AlternativePath)):
+            return all(path(a) for a in p.args)
+        if isinstance(p, InvPath):
+            return path(p.arg)
+        if isinstance(p, MulPath):
+            return path(p.path)
+        return False  # a variable, a negated property set (NegatedPath), or a path fazhi does not know
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, dict):  # rdflib's CompValue: a pattern, an expression, a subquery
+            inner = dict.get(node, "p")
+            empty = isinstance(inner, dict) and getattr(inner, "name", "") == "BGP" and not dict.get(inner, "triples")
+            if getattr(node, "name", "") == "Graph" and empty:
+                return False  # GRAPH ?g {} lists every graph, whatever its quads
+            if "triples" in node and not all(path(t[1]) for t in dict.__getitem__(node, "triples")):
+                return False
+            return all(walk(v) for k, v in dict.items(node) if k != "triples")
+        if isinstance(node, (list, tuple)):
+            return all(walk(v) for v in node)
+        return True
+
+    return frozenset(found) if walk(algebra) else None
+
+
 #: Parameters that name a document: typed as a user would (民法典, other brackets or dashes), read as the linker reads.
 DOCUMENT_PARAMS = frozenset({"doc"})
 
