@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -111,6 +112,9 @@ class Pool:
             pass_fds=(theirs.fileno(),),
             start_new_session=True,
             stdin=subprocess.DEVNULL,
+            # The server's import path, so that a worker finds fazhi wherever the server found it
+            # (a checkout on sys.path, a notebook that added one).
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
         theirs.close()
         worker = Worker(process, Connection(ours.detach()), quick)
