@@ -26,8 +26,8 @@ code { background: #f3f3f3; padding: 0 0.2rem; }
 <code>?query=</code>, or POST a form or an <code>application/sparql-query</code> body. SELECT and ASK answer in
 JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle, JSON-LD, N-Triples or RDF/XML, chosen by the Accept
 header or by <code>format=</code>. The endpoint is read-only. An answer holds at most $limit rows or triples;
-a cut answer carries the header <code>$truncated: true</code>. A query taking more than $timeout s is
-answered with 503.</p>
+a cut answer carries the header <code>$truncated: true</code>. A query still running after $timeout s is
+stopped and answered with 503. A served store that a build adds to shows the new reports without a restart.</p>
 <form action="/sparql" method="get">
 <textarea name="query" rows="6">$example</textarea>
 <p>$formats <button>Run</button></p>
