@@ -179,3 +179,10 @@ def test_clients_that_leave_leave_no_traceback_in_the_log(sample_graph):
         log = proc.stderr.read()
     assert "Traceback" not in log and log.endswith("fazhi: stopped\n")
     assert "GET /sparql 200" in log
+
+
+def test_a_byte_order_mark_before_the_query_is_ignored(server):
+    posted = exchange(server.url, post(body="\ufeffASK {}".encode()))
+    got = exchange(server.url, b"GET /sparql?query=%EF%BB%BFASK%20%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
+    for answer in (posted, got):
+        assert status_of(answer) == 200 and answer.endswith(b'"boolean":true}')
