@@ -139,8 +139,10 @@ class App:
             chosen = negotiate(headers.get("accept") or "text/html", [HTML, TURTLE, NTRIPLES])
             if chosen is HTML or chosen is None:
                 return await self.pool.run(("page",))
-            return Reply(200, "text/turtle; charset=utf-8", service_description(_endpoint(scope), self.pool.settings.limit))
-        request = query_request(params, base_iri=_endpoint(scope), accept=headers.get("accept"))
+            return Reply(
+                200, "text/turtle; charset=utf-8", service_description(_endpoint(scope, headers), self.pool.settings.limit)
+            )
+        request = query_request(params, base_iri=_endpoint(scope, headers), accept=headers.get("accept"))
         return await self.pool.run(("query", request))  # type: ignore[no-any-return]
 
 
@@ -154,9 +156,9 @@ def _headers(scope: Scope) -> dict[str, str]:
     return found
 
 
-def _endpoint(scope: Scope) -> str:
+def _endpoint(scope: Scope, headers: dict[str, str]) -> str:
     """The endpoint's URL as the client reached it (the base IRI of relative IRIs in a query)."""
-    host = _headers(scope).get("host")
+    host = headers.get("host")
     if not host:
         server = scope.get("server") or ("localhost", 80)
         host = f"{server[0]}:{server[1]}"

@@ -7,7 +7,6 @@ Pure functions of a request's parameters and headers; :mod:`fazhi.server.app` do
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -70,9 +69,6 @@ FORMATS = (
 HTML = Format(("html",), ("text/html", "application/xhtml+xml"), graph=False)
 NTRIPLES = Format(("nt",), ("application/n-triples",), graph=True)
 TURTLE = Format(("turtle",), ("text/turtle",), graph=True)  # N-Triples is Turtle
-#: The methods the server answers (others get 405 with this as ``Allow``).
-ALLOWED = "GET, HEAD, POST, OPTIONS"
-REPORT_PATH = re.compile(r"/report/([0-9a-f]{6,64})/?$")
 
 
 def wanted_formats(values: list[str]) -> list[str]:
