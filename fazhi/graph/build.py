@@ -9,7 +9,10 @@ instead of a copy in every report's graph (:func:`fazhi.graph.report.report_grap
 
 Mentions (citations, agencies) are W3C Web Annotations: an ``oa:Annotation`` whose target selects
 the words by position (``oa:TextPositionSelector`` into the report's ``fz:text``) and by quote
-(``oa:TextQuoteSelector``). Items, sections, figures and evidence are passages of the report:
+(``oa:TextQuoteSelector``). The selectors are values, shared like the vocabulary: the offsets
+3–7 are one node for every report, and so are the words 《宪法》. A mention's sentence is not
+written: it follows from the text and the offsets (the curated ``citation-evidence`` and
+``sentences`` queries derive it as :func:`fazhi.extraction.pipeline.sentence_around` does). Items, sections, figures and evidence are passages of the report:
 each carries its offsets (``fz:start``, ``fz:end``) into the report's ``fz:text``, which holds its
 words (only problems keep their words, which repeated problems are found by).
 """
@@ -172,10 +175,9 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
     by_key = {d.key: d for d in record.documents}
     for m in record.mentions:
         mention = iris.mention(report, m.start, m.end)
-        yield from _annotation(mention, report, m.start, m.end, m.surface)
+        yield from _annotation(mention, report, m.start, m.end, m.surface, iris)
         yield mention, OA.hasBody, iris.document(m.doc)
         yield mention, FZ.mentionKind, text(m.kind)
-        yield mention, FZ.sentence, text(m.sentence)
         yield from _page(mention, record, m.start)
         if m.correction:
             yield mention, FZ.correction, text(m.correction)
@@ -187,10 +189,9 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
         yield report, FZ.mentionsAgency, node
         yield from _agency(a.agency, iris, report, seen)
         mention = iris.mention(report, a.start, a.end)
-        yield from _annotation(mention, report, a.start, a.end, a.surface)
+        yield from _annotation(mention, report, a.start, a.end, a.surface, iris)
         yield mention, OA.hasBody, node
         yield mention, FZ.mentionKind, text("agency")
-        yield mention, FZ.sentence, text(a.sentence)
         yield from _page(mention, record, a.start)
     yield from _structure(record, report, iris, seen)
     for e in record.evidence:
@@ -337,9 +338,12 @@ def _offset(n: int) -> Literal:
     return Literal(n, datatype=XSD.nonNegativeInteger)
 
 
-def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str) -> Iterator[Triple]:
-    """``node`` as a Web Annotation whose target is ``text[start:end]`` of the report."""
-    target, position, quote = minted(f"{node}/target"), minted(f"{node}/position"), minted(f"{node}/quote")
+def _annotation(node: URIRef, report: URIRef, start: int, end: int, surface: str, iris: Iris) -> Iterator[Triple]:
+    """``node`` as a Web Annotation whose target is ``text[start:end]`` of the report.
+
+    The target is the report's own; its two selectors are values (offsets, words) shared by every
+    report that has a mention there or so written, described once in the shared graph."""
+    target, position, quote = minted(f"{node}/target"), iris.position(start, end), iris.quote(surface)
     yield node, RDF.type, OA.Annotation
     yield node, OA.hasTarget, target
     yield target, OA.hasSource, report

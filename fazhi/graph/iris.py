@@ -105,3 +105,16 @@ class Iris:
     @staticmethod
     def mention(report: URIRef, start: int, end: int) -> URIRef:
         return minted(f"{report}/mention/{start}-{end}")
+
+    def position(self, start: int, end: int) -> URIRef:
+        """The ``oa:TextPositionSelector`` of the characters ``[start, end)``: a value, the same node
+        for every report whose mention stands there (the report is named by the target's source).
+
+        >>> Iris().position(3, 7)
+        rdflib.term.URIRef('https://w3id.org/fazhi/id/selector/position/3-7')
+        """
+        return minted(f"{self.base}selector/position/{start}-{end}")
+
+    def quote(self, exact: str) -> URIRef:
+        """The ``oa:TextQuoteSelector`` of the words ``exact``: a value, one node for every mention so written."""
+        return minted(f"{self.base}selector/quote/{digest(exact)}")
