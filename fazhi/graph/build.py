@@ -20,7 +20,6 @@ words (only problems keep their words, which repeated problems are found by).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 
@@ -220,7 +219,6 @@ _SCHEME = {
 def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple[str, ...]]) -> Iterator[Triple]:
     """Sections that open the mandated parts, their items with classes, and figures with their indicators."""
     sections = sorted(record.sections, key=lambda x: x.start)
-    starts = [sec.start for sec in sections]
     for sec in sections:
         node = minted(f"{report}/section/{sec.start}")
         yield node, RDF.type, FZ.Section
@@ -239,9 +237,6 @@ def _structure(record: ReportRecord, report: URIRef, iris: Iris, seen: set[tuple
             yield node, FZ.fingerprint, text(fingerprint(words))
         yield node, FZ.part, iris.concept("parts", item.part)
         yield from _concept("parts", item.part, iris, seen)
-        opening = bisect_right(starts, item.start)
-        if opening:
-            yield node, FZ.section, minted(f"{report}/section/{starts[opening - 1]}")
         if item.section:
             yield node, FZ.heading, zh(item.section)
         for prop, scheme_name, ids in (
