@@ -39,11 +39,11 @@ class ReportGraph:
 def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
     """A record as its named graph in N-Quads."""
     from fazhi.graph.build import publisher_status, record_triples
-    from fazhi.graph.nquads import nquads
+    from fazhi.graph.nquads import nquads_apart
 
     graph = iris.graph(record.content_hash)
-    own, shared = split(record_triples(record, iris), iris.report(record.content_hash))
-    data = nquads(own, graph)
+    report = iris.report(record.content_hash)
+    data, shared = nquads_apart(record_triples(record, iris), report, graph, iris.shared_graph())
     return ReportGraph(
         source=record.source,
         content_hash=record.content_hash,
@@ -54,7 +54,7 @@ def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
         documents=tuple(d.key for d in record.documents),
         mentions=len(record.mentions),
         publisher=publisher_status(record.agency),
-        shared=nquads(shared, iris.shared_graph()),
+        shared=shared,
     )
 
 

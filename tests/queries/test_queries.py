@@ -237,3 +237,16 @@ def test_the_sentences_query_writes_back_every_mentions_sentence(sample_build):
     }
     assert len(wanted) > 100
     assert got == wanted
+
+
+def test_every_query_derives_sentences_with_the_same_expression():
+    """The sentence derivation is written out in each query that needs it (a query file stands
+    alone, to be copied to any endpoint); the copies may not drift apart."""
+    import re
+
+    root = Path(queries.__file__).parent
+    files = [root / "citation-evidence.rq", root / "document-citations.rq", root / "sentences.rq"]
+    files.append(root.parent / "network" / "queries" / "citations.rq")
+    found = {re.search(r"\(REPLACE\(CONCAT\(.*?AS \?sentence\)", f.read_text("utf-8"), re.S) for f in files}
+    assert None not in found
+    assert len({m.group(0) for m in found if m}) == 1
