@@ -91,14 +91,14 @@ def nquads_apart(
     (2, 1)
     """
     own_end, shared_end = f" {term(graph)} .\n", f" {term(shared)} .\n"
-    whole, prefix = f"<{report}>", f"{report}/"
+    whole, under = f"<{report}>", f"<{report}/"
     own: dict[str, None] = {}
     other: dict[str, None] = {}
     subject, written, lines = None, "", own
     for s, p, o in triples:
         if s is not subject:  # a node's triples come together: write its IRI and place it once
             subject, written = s, term(s)
-            lines = own if written == whole or s.startswith(prefix) else other
+            lines = own if written == whole or written.startswith(under) else other
         lines[f"{written} {term(p)} {term(o)}"] = None
     return (
         "".join([line + own_end for line in own]).encode("utf-8"),
