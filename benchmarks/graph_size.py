@@ -33,7 +33,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 def kind_of(quad: ox.Quad) -> str:
     """The kind of fact a quad belongs to, from its subject's IRI (fazhi mints IRIs by kind; an
-    annotation's target and selectors are minted under the annotated node)."""
+    annotation's target is minted under the annotated node, its selectors are shared values)."""
     s = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
     for marker, kind in (
         ("/mention/", "mentions"),
@@ -50,6 +50,8 @@ def kind_of(quad: ox.Quad) -> str:
             if quad.predicate.value.endswith(("cites", "mentionsReform", "measuresIn", "problemFingerprint"))
             else "report"
         )
+    if "/selector/" in s:
+        return "selectors (shared: offsets, words)"
     for marker in ("/region/", "/agency-type/", "/concept/"):
         if marker in s:
             return "vocabulary (regions, types, concepts)"
