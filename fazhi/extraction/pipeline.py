@@ -296,13 +296,16 @@ def make_nlp(segmenter: str = "char") -> Language:
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that contains ``[start, end)``, as evidence.
+    """The sentence of ``text`` that contains ``[start, end)``, as evidence: from the last 。！？；!?;
+    or line break before it to the first after it, at most 2,000 characters either side, stripped.
+    The queries that show sentences (``citation-evidence``, ``sentences``) cut the same words.
 
     >>> sentence_around("一。学习《宪法》等。二。", 3, 7)
     '学习《宪法》等。'
     """
-    floor = max(0, start - _LONGEST_SENTENCE)  # a bound, so that long texts cost no more per sentence
+    floor = max(0, start - _LONGEST_SENTENCE)  # bounds, so that long texts cost no more per sentence
+    ceiling = min(len(text), end + _LONGEST_SENTENCE)
     left = max(floor - 1, *(text.rfind(ch, floor, start) for ch in _SENTENCE_CHARS)) + 1
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.end() if right_match else len(text)
+    right_match = _SENTENCE_END.search(text, end, ceiling)
+    right = right_match.end() if right_match else ceiling
     return text[left:right].strip()

@@ -195,7 +195,8 @@ def test_the_predicates_a_query_can_match(sparql, found):
 def test_a_citations_sentence_is_derived_from_the_text_as_the_extractor_finds_it(tmp_path):
     """The graph keeps no sentences: the queries cut them from the report's text by the mention's
     offsets, on Oxigraph and on rdflib alike, exactly as ``sentence_around`` does, also for a mention
-    more than 2,000 characters into a sentence, one at the very end, and one between odd spaces."""
+    more than 2,000 characters into a sentence, one more than 2,000 before its end, one at the very
+    end, and one between odd spaces."""
     from fazhi.batch import build_dataset
     from fazhi.extraction.pipeline import sentence_around
 
@@ -203,7 +204,8 @@ def test_a_citations_sentence_is_derived_from_the_text_as_the_extractor_finds_it
     (tmp_path / "r.txt").write_text(
         "重庆市梁平区科学技术局2022年法治政府建设情况的报告\n"
         "\u3000\u3000一、工作开展情况\n\u3000\u3000组织学习《中华人民共和国宪法》\u3000！\n"
-        f"全年{long_run}并学习《中华人民共和国宪法》第一章；又学习\u2003《中华人民共和国宪法》\u00a0",
+        f"全年{long_run}并学习《中华人民共和国宪法》第一章；又学习\u2003《中华人民共和国宪法》{long_run}。"
+        "末了学习《中华人民共和国宪法》\u00a0",
         "utf-8",
     )
     result = build_dataset([tmp_path])
@@ -211,7 +213,8 @@ def test_a_citations_sentence_is_derived_from_the_text_as_the_extractor_finds_it
     wanted = sorted(
         (m.start, sentence_around(record.text, m.start, m.end)) for m in record.mentions if m.doc and "宪法" in m.surface
     )
-    assert len(wanted) == 3 and any(start > 2000 for start, _ in wanted)
+    assert len(wanted) == 4 and any(start > 2000 for start, _ in wanted)
+    assert any(len(sentence) > 2000 for _, sentence in wanted)  # cut at 2,000 after the mention
     params = {"doc": "中华人民共和国宪法", "source": record.source}
     query = queries.resolve("citation-evidence")
     for target in (result.dataset, Store.from_dataset(result.dataset)):
