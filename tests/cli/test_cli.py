@@ -323,3 +323,18 @@ def test_ctrl_c_stops_a_running_query_at_once_and_says_nothing_changed(sample_gr
         process.kill()
     assert process.returncode == 130
     assert err.strip() == "fazhi: interrupted; the query was stopped (queries only read, so nothing changed)"
+
+
+def test_a_command_loads_only_the_code_it_runs():
+    """Commands are imported when they run: `fazhi query` starts without spaCy, the network or the
+    server code (each costs a tenth of a second or more at every start)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom fazhi.cli import main\ntry:\n    main(['query', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] + '.' + m.split('.')[1] if m.startswith('fazhi.') else m.split('.')[0]"
+        " for m in sys.modules if m.startswith(('fazhi.network', 'fazhi.server', 'fazhi.extraction', 'spacy'))}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
