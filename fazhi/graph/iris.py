@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
+from fazhi.errors import FazhiError
 from fazhi.ontology.namespaces import DEFAULT_BASE
 
 _SEP = "\x1f"
@@ -49,6 +51,10 @@ class Iris:
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base if base.endswith(("/", "#")) else base + "/"
+        try:  # checked once here: the IRIs below are minted from it without a check each
+            ox.NamedNode(self.base + "x")
+        except ValueError:
+            raise FazhiError(f"base {base!r} is not an absolute IRI; give one like https://example.org/id/") from None
 
     def report(self, content_hash: str) -> URIRef:
         """A report is its text: the same text read from two places is one report."""
@@ -64,7 +70,7 @@ class Iris:
         return URIRef(f"{self.base}graph/shared")
 
     def region(self, code: str) -> URIRef:
-        return URIRef(f"{self.base}region/{code}")
+        return minted(f"{self.base}region/{code}")
 
     def agency(self, region_code: str, agency_type: str, locality: str = "") -> URIRef:
         """An agency whose identity is known: its region and type (and its own name below the county).
@@ -72,11 +78,11 @@ class Iris:
         Every report of that agency shares this node, so it is minted only from a whole identity.
         """
         key = digest(agency_type, locality) if locality else digest(agency_type)
-        return URIRef(f"{self.base}agency/{region_code}-{key}")
+        return minted(f"{self.base}agency/{region_code}-{key}")
 
     def national_agency(self, agency_type: str) -> URIRef:
         """A State Council body (商务部, 国家税务总局): its type names the one agency of that type."""
-        return URIRef(f"{self.base}agency/{digest(agency_type)}")
+        return minted(f"{self.base}agency/{digest(agency_type)}")
 
     def coded_agency(self, credit_code: str) -> URIRef:
         """An agency known by its verified 统一社会信用代码 alone."""
@@ -86,21 +92,21 @@ class Iris:
     def partial_agency(report: URIRef, written: str) -> URIRef:
         """An agency known only in part (a region without a type, a type without a region, 区司法局):
         a node of the one report that names it, never shared, so strangers are not counted together."""
-        return URIRef(f"{report}/agency/{digest(written)}")
+        return minted(f"{report}/agency/{digest(written)}")
 
     def agency_type(self, label: str) -> URIRef:
-        return URIRef(f"{self.base}agency-type/{digest(label)}")
+        return minted(f"{self.base}agency-type/{digest(label)}")
 
     def concept(self, scheme: str, concept_id: str) -> URIRef:
         """A concept of an item vocabulary: ``concept/areas/decisions``, ``concept/reforms/at-most-one-trip``."""
-        return URIRef(f"{self.base}concept/{scheme}/{concept_id}")
+        return minted(f"{self.base}concept/{scheme}/{concept_id}")
 
     def document(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}doc/{digest(key)}")
+        return minted(f"{self.base}doc/{digest(key)}")
 
     def expression(self, key: str, date: str) -> URIRef:
         """One version of a document (the text in force from ``date``)."""
-        return URIRef(f"{self.base}doc/{digest(key)}/{date}")
+        return minted(f"{self.base}doc/{digest(key)}/{date}")
 
     @staticmethod
     def mention(report: URIRef, start: int, end: int) -> URIRef:

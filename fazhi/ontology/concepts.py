@@ -1,6 +1,6 @@
 """SKOS vocabularies of report items, read from ``vocab/``: parts, areas, reforms, problems, indicators.
 
-Each row of those files is one concept: a stable ASCII ``id`` (its IRI's last segment), a
+Each row of those files is one concept: a stable ``id`` (a-z, 0-9, '-': its IRI's last segment), a
 Chinese ``label``, the words that signal it in a text (``terms``: cues, keywords or aliases),
 an English label and, per file, one more column (``extra``: a part's item class, a reform's
 area, an indicator's unit).
@@ -13,12 +13,16 @@ area, an indicator's unit).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 
 from fazhi.errors import FazhiError
 from fazhi.ontology import data_file
 from fazhi.ontology.tsv import read_rows, split_list
+
+#: A concept's id: the last segment of its IRI, written as is (``fazhi.graph.iris.Iris.concept``).
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 #: file → (its columns, the column of terms, the extra column or None)
 SCHEMES: dict[str, tuple[tuple[str, ...], str, str | None]] = {
@@ -64,8 +68,8 @@ def scheme(name: str) -> Scheme:
     concepts = []
     seen: set[str] = set()
     for number, row in read_rows(data_file("vocab", f"{name}.tsv"), columns):
-        if not row["id"].isascii() or row["id"] in seen:
-            raise FazhiError(f"{name}.tsv:{number}: id {row['id']!r} must be ASCII and unique")
+        if not _ID.fullmatch(row["id"]) or row["id"] in seen:
+            raise FazhiError(f"{name}.tsv:{number}: id {row['id']!r} must be unique, in a-z, 0-9 and '-'")
         seen.add(row["id"])
         concepts.append(
             Concept(name, row["id"], row["label"], tuple(split_list(row[terms])), row["en"], row[extra] if extra else "")

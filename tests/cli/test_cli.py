@@ -338,3 +338,14 @@ def test_a_command_loads_only_the_code_it_runs():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("base", ["http://ex ample.org/", "not-an-iri"])
+def test_a_base_that_is_not_an_absolute_iri_is_one_line(run, tmp_path, data, base):
+    out = tmp_path / "g.nq"
+    result = run("build", data / "seeds" / next(p.name for p in (data / "seeds").iterdir()), "-o", out, "--base", base)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"fazhi: base {base!r} is not an absolute IRI; give one like https://example.org/id/"
+    ]
+    assert not out.exists()
