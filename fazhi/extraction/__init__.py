@@ -40,7 +40,8 @@ class Extractor:
         :class:`~fazhi.errors.InputError`: the build skips it with one line.
         """
         from fazhi.errors import InputError
-        from fazhi.extraction.pipeline import region_refs, sentence_around
+        from fazhi.extraction.pipeline import region_refs
+        from fazhi.extraction.sentences import sentence_around
         from fazhi.ontology.regions import regions
 
         if len(document.text) > self.nlp.max_length:

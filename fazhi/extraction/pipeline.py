@@ -30,7 +30,6 @@ Components, in order (each declares what it reads and writes on the ``Doc``, so
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import jieba
@@ -46,6 +45,7 @@ from fazhi.extraction.ingest import Document
 from fazhi.extraction.linking import Linker
 from fazhi.extraction.publisher import Publisher, find_publisher, metadata_evidence, report_title, report_year, year_evidence
 from fazhi.extraction.record import AgencyMentionRef, AgencyRef, ItemRef, RegionRef, SectionRef
+from fazhi.extraction.sentences import sentence_around
 from fazhi.extraction.structure import find_headings, find_items
 from fazhi.ontology.agencies import agency_types
 from fazhi.ontology.legislation import legislation
@@ -54,9 +54,6 @@ from fazhi.ontology.regions import Region, regions
 PUBLISHER_VERSION = "fazhi_publisher/1"
 CITATIONS_VERSION = "fazhi_citations/1"
 STRUCTURE_VERSION = "fazhi_structure/1"
-_SENTENCE_CHARS = "。！？；!?;\n"
-_SENTENCE_END = re.compile(f"[{_SENTENCE_CHARS}]")
-_LONGEST_SENTENCE = 2000
 
 for _name, _default in (
     ("fz_document", None),
@@ -293,19 +290,3 @@ def make_nlp(segmenter: str = "char") -> Language:
         nlp.add_pipe(component)
     nlp.max_length = MAX_CHARS
     return nlp
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that contains ``[start, end)``, as evidence: from the last 。！？；!?;
-    or line break before it to the first after it, at most 2,000 characters either side, stripped.
-    The queries that show sentences (``citation-evidence``, ``sentences``) cut the same words.
-
-    >>> sentence_around("一。学习《宪法》等。二。", 3, 7)
-    '学习《宪法》等。'
-    """
-    floor = max(0, start - _LONGEST_SENTENCE)  # bounds, so that long texts cost no more per sentence
-    ceiling = min(len(text), end + _LONGEST_SENTENCE)
-    left = max(floor - 1, *(text.rfind(ch, floor, start) for ch in _SENTENCE_CHARS)) + 1
-    right_match = _SENTENCE_END.search(text, end, ceiling)
-    right = right_match.end() if right_match else ceiling
-    return text[left:right].strip()

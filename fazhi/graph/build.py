@@ -12,7 +12,7 @@ the words by position (``oa:TextPositionSelector`` into the report's ``fz:text``
 (``oa:TextQuoteSelector``). The selectors are values, shared like the vocabulary: the offsets
 3–7 are one node for every report, and so are the words 《宪法》. A mention's sentence is not
 written: it follows from the text and the offsets (the curated ``citation-evidence`` and
-``sentences`` queries derive it as :func:`fazhi.extraction.pipeline.sentence_around` does).
+``sentences`` queries derive it as :func:`fazhi.extraction.sentences.sentence_around` does).
 
 Items, sections, figures and evidence are passages of the report: each carries its offsets
 (``fz:start``, ``fz:end``) into the report's ``fz:text``, which holds its words (only problems

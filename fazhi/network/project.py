@@ -18,16 +18,18 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from fazhi.errors import NetworkError
+from fazhi.extraction.sentences import sentence_around
 from fazhi.ontology.namespaces import DEFAULT_BASE, LEVELS
-from fazhi.queries import CuratedQuery, parse_header, run
+from fazhi.queries import CuratedQuery, inject, parse_header, run
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -255,6 +257,29 @@ def _evidence_order(row: dict[str, Any]) -> tuple[str, str, int, str]:
     return _text(row["report"]), _text(row["item"]), position, _text(row.get("exact"))
 
 
+#: Reports whose texts one query reads, when sentences are cut from them.
+_TEXTS_AT_ONCE = 500
+
+
+def _cut_sentences(ds: Dataset | Store, rows: list[dict[str, Any]]) -> None:
+    """Give each citation row its ``sentence``, cut from its report's text as the extractor cuts it
+    (:func:`~fazhi.extraction.sentences.sentence_around`), reading each report's text once and a
+    few hundred texts at a time."""
+    by_report: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r.get("start") is not None and r.get("end") is not None:
+            by_report[_text(r["report"])].append(r)
+    reports = sorted(by_report)
+    query = load_query("texts")
+    for i in range(0, len(reports), _TEXTS_AT_ONCE):
+        table = " ".join(str(ox.NamedNode(iri)) for iri in reports[i : i + _TEXTS_AT_ONCE])
+        _, texts = run(ds, replace(query, text=inject(query.text, f"VALUES ?report {{ {table} }}")))
+        for report, words in texts:
+            text = str(words)
+            for r in by_report[str(report)]:
+                r["sentence"] = sentence_around(text, int(r["start"]), int(r["end"]))
+
+
 def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     """The reports and the sentences behind the items (documents, reforms) of ``graph``."""
     names, rows = run(ds, load_query("reports"))
@@ -275,8 +300,11 @@ def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
     kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
     for query in (["citations"] if "document" in kinds else []) + (["measures"] if "reform" in kinds else []):
         names, rows = run(ds, load_query(query))
+        found = [r for r in (dict(zip(names, row, strict=True)) for row in rows) if _text(r["item"]) in wanted]
+        if "sentence" not in names:
+            _cut_sentences(ds, found)
         # The first mention of a sentence gives its quote and position: in text order, whatever order the store returns.
-        for r in sorted((dict(zip(names, row, strict=True)) for row in rows), key=_evidence_order):
+        for r in sorted(found, key=_evidence_order):
             item, report = _text(r["item"]), _text(r["report"])
             text = _text(r.get("sentence")) or _text(r.get("exact"))
             if item not in wanted or not text or (report, item, text) in seen:

@@ -198,7 +198,7 @@ def test_a_citations_sentence_is_derived_from_the_text_as_the_extractor_finds_it
     more than 2,000 characters into a sentence, one more than 2,000 before its end, one at the very
     end, and one between odd spaces."""
     from fazhi.batch import build_dataset
-    from fazhi.extraction.pipeline import sentence_around
+    from fazhi.extraction.sentences import sentence_around
 
     long_run = "依法行政" * 600  # 2,400 characters without a sentence's end
     (tmp_path / "r.txt").write_text(
@@ -249,7 +249,6 @@ def test_every_query_derives_sentences_with_the_same_expression():
 
     root = Path(queries.__file__).parent
     files = [root / "citation-evidence.rq", root / "document-citations.rq", root / "sentences.rq"]
-    files.append(root.parent / "network" / "queries" / "citations.rq")
     found = {re.search(r"\(REPLACE\(CONCAT\(.*?AS \?sentence\)", f.read_text("utf-8"), re.S) for f in files}
     assert None not in found
     assert len({m.group(0) for m in found if m}) == 1
