@@ -37,6 +37,17 @@ def minted(value: str) -> URIRef:
     return str.__new__(URIRef, value)
 
 
+def owned_by(iri: str, report: str) -> bool:
+    """Whether the node ``iri`` lives in the graph of ``report``: the report itself or a node minted
+    under its IRI (its mentions, items, figures …). Every other node is shared by the reports that
+    name it. Plain strings: a URIRef never equals a str.
+
+    >>> owned_by("http://x/report/1/item/3-9", "http://x/report/1"), owned_by("http://x/report/10", "http://x/report/1")
+    (True, False)
+    """
+    return iri == report or iri.startswith(report + "/")
+
+
 def is_shared_graph(iri: str) -> bool:
     """Whether ``iri`` names the graph of shared nodes (``Iris.shared_graph`` under any base).
 

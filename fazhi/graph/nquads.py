@@ -7,13 +7,14 @@ Oxigraph's term objects. Anything unusual (an IRI with characters N-Quads does n
 blank node) goes through Oxigraph, which escapes it or refuses it.
 
 >>> from rdflib import Literal, URIRef
->>> g, a, p = URIRef("http://example.org/g"), URIRef("http://example.org/a"), URIRef("http://example.org/p")
->>> print(nquads([(a, p, Literal('说"明"\\n', lang="zh")), (a, p, Literal(3)), (a, p, a), (a, p, a)], g).decode(), end="")
+>>> g, s, a, p = (URIRef(f"http://example.org/{n}") for n in ("g", "shared", "a", "p"))
+>>> own, shared = nquads_apart([(a, p, Literal('说"明"\\n', lang="zh")), (a, p, Literal(3)), (a, p, a), (a, p, a)], a, g, s)
+>>> print(own.decode(), end="")
 <http://example.org/a> <http://example.org/p> "说\\"明\\"\\n"@zh <http://example.org/g> .
 <http://example.org/a> <http://example.org/p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> <http://example.org/g> .
 <http://example.org/a> <http://example.org/p> <http://example.org/a> <http://example.org/g> .
->>> [str(q.object) for q in parse(nquads([(a, p, Literal('说"明"\\n', lang="zh"))], g))]
-['"说\\\\"明\\\\"\\\\n"@zh']
+>>> [str(q.object) for q in parse(own)][0], shared
+('"说\\\\"明\\\\"\\\\n"@zh', b'')
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from fazhi.graph.iris import owned_by
 from fazhi.graph.terms import to_oxigraph
 
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -66,24 +68,12 @@ def _write(t: Node) -> str:
 _STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 
-def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> bytes:
-    """``triples`` in the named graph ``graph`` as N-Quads (UTF-8), each triple once, in first order."""
-    g = f" {term(graph)} .\n"
-    lines: dict[str, None] = {}
-    subject, written = None, ""
-    for s, p, o in triples:
-        if s is not subject:  # a node's triples come together: write its IRI once
-            subject, written = s, term(s)
-        lines[f"{written} {term(p)} {term(o)}{g}"] = None
-    return "".join(lines).encode("utf-8")
-
-
 def nquads_apart(
     triples: Iterable[tuple[Node, Node, Node]], report: URIRef, graph: URIRef, shared: URIRef
 ) -> tuple[bytes, bytes]:
-    """``triples`` as N-Quads in two parts, in one pass: those of the report's own nodes (the report
-    and every node under its IRI) in ``graph``, the others in ``shared``; each triple once, in first
-    order. The same bytes as :func:`nquads` of each half of :func:`fazhi.graph.report.split`.
+    """``triples`` as N-Quads (UTF-8) in two parts, in one pass: those of the report's own nodes
+    (:func:`~fazhi.graph.iris.owned_by`) in ``graph``, the others in ``shared``; each triple once,
+    in first order.
 
     >>> r, p, g, s = (URIRef(f"http://x/{n}") for n in ("report/1", "p", "g", "s"))
     >>> own, rest = nquads_apart([(r, p, r), (URIRef("http://x/report/1/m/3"), p, r), (p, p, r), (r, p, r)], r, g, s)
@@ -91,14 +81,14 @@ def nquads_apart(
     (2, 1)
     """
     own_end, shared_end = f" {term(graph)} .\n", f" {term(shared)} .\n"
-    whole, under = f"<{report}>", f"<{report}/"
+    name = str(report)
     own: dict[str, None] = {}
     other: dict[str, None] = {}
     subject, written, lines = None, "", own
     for s, p, o in triples:
         if s is not subject:  # a node's triples come together: write its IRI and place it once
             subject, written = s, term(s)
-            lines = own if written == whole or written.startswith(under) else other
+            lines = own if owned_by(str(s), name) else other
         lines[f"{written} {term(p)} {term(o)}"] = None
     return (
         "".join([line + own_end for line in own]).encode("utf-8"),

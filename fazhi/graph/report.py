@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from fazhi.extraction.record import ReportRecord
-from fazhi.graph.iris import Iris
+from fazhi.graph.iris import Iris, owned_by
 
 Triple = tuple[Node, Node, Node]
 
@@ -68,11 +68,9 @@ def split(triples: Iterable[Triple], report: URIRef) -> tuple[list[Triple], list
     >>> len(own), len(shared)
     (2, 1)
     """
-    name = str(report)  # plain strings: a URIRef never equals a str
-    prefix = name + "/"
+    name = str(report)
     own: list[Triple] = []
     shared: list[Triple] = []
     for t in triples:
-        subject = str(t[0])
-        (own if subject == name or subject.startswith(prefix) else shared).append(t)
+        (own if owned_by(str(t[0]), name) else shared).append(t)
     return own, shared
