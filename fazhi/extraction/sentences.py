@@ -18,7 +18,8 @@ LONGEST_SENTENCE = 2000
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of ``text`` that contains ``[start, end)``, as evidence: from the last 。！？；!?;
     or line break before it to the first after it, at most 2,000 characters either side, stripped.
-    The queries that show sentences (``citation-evidence``, ``sentences``) cut the same words.
+    The queries that show sentences (``citation-evidence``, ``document-citations``, ``sentences``) cut
+    the same words.
 
     >>> sentence_around("一。学习《宪法》等。二。", 3, 7)
     '学习《宪法》等。'

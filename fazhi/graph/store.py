@@ -153,10 +153,10 @@ class Store:
         own_graph = None if fmt in ("nquads", "trig") else ox.NamedNode(p.resolve().as_uri())
         inner = ox.Store()
         options: dict[str, Any] = {} if own_graph is None else {"to_graph": own_graph}
+        # Lenient: IRIs are not re-validated (syntax still is). The whole file is parsed and loaded by
+        # Oxigraph without a Python object per quad; for one query's predicates, quad by quad.
         try:
-            if (
-                predicates is None
-            ):  # parsed and loaded by Oxigraph without a Python object per quad; lenient: IRIs are not re-validated (syntax still is)
+            if predicates is None:
                 inner.bulk_load(path=str(p), format=formats[fmt], base_iri=p.resolve().as_uri(), lenient=True, **options)
             else:
                 quads = ox.parse(path=str(p), format=formats[fmt], base_iri=p.resolve().as_uri(), lenient=True)

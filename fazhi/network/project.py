@@ -307,7 +307,7 @@ def collect_evidence(ds: Dataset | Store, graph: nx.Graph) -> Evidence:
         for r in sorted(found, key=_evidence_order):
             item, report = _text(r["item"]), _text(r["report"])
             text = _text(r.get("sentence")) or _text(r.get("exact"))
-            if item not in wanted or not text or (report, item, text) in seen:
+            if not text or (report, item, text) in seen:  # found holds only the wanted items
                 continue
             seen.add((report, item, text))
             start = int(r["start"]) if r.get("start") is not None and str(r["start"]).isdigit() else 0
