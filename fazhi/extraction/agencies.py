@@ -109,7 +109,7 @@ def _closest(candidates: tuple[Region, ...], home: list[Region], table: Regions)
 
 def full_name(region: Region, table: Regions | None = None) -> str:
     """The name an agency of ``region`` carries: 重庆市梁平区, 枣庄市市中区, 新县, 绍兴市."""
-    table = table or regions()
+    table = regions() if table is None else table
     path = table.path(region)
     if region.level == "county" and region.name.endswith("区") and len(path) > 1:
         return path[1].name + region.name
@@ -201,10 +201,15 @@ def parse_place(words: str, table: Regions | None = None, *, lenient: bool = Fal
     >>> [[r.code for r in level] for level in parse_place("重庆市梁平区科技", lenient=True)]
     [['500000'], ['500155']]
     """
-    table = table or regions()
+    table = regions() if table is None else table
     chain: list[list[Region]] = []
     i = 0
     while i < len(words):
+        if words[i : i + 2] not in table.heads:  # no name starts here (most places a parser looks)
+            if not lenient:
+                return None
+            i += 1
+            continue
         for j in range(min(len(words), i + 12), i + 1, -1):
             found = table.named(words[i:j])
             if not found:

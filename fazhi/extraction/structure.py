@@ -20,7 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
+import ahocorasick
+
+from fazhi.extraction.regex import compile_with_lead
 from fazhi.ontology.concepts import scheme
 
 _NUM = "一二三四五六七八九十"
@@ -28,7 +32,7 @@ _LEVEL_1 = re.compile(rf"^\s*(?:[{_NUM}]{{1,3}}\s*[、.．]|第[{_NUM}]{{1,3}}�
 _LEVEL_2 = re.compile(rf"^\s*[（(]\s*[{_NUM}]{{1,3}}\s*[)）]\s*[、.．]?")
 _LEVEL_3 = re.compile(r"^\s*(?:\d{1,2}\s*[、.．](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 #: 一是 二是 …, 第一 第二 …, 其一 其二 … at the start of a clause.
-_ENUMERATION = re.compile(
+_ENUMERATION = compile_with_lead(
     rf"(?:(?<=^)|(?<=[。；;，,：:\s]))(?:[{_NUM}]{{1,3}}是|其[{_NUM}]{{1,3}}[，,、]|第[{_NUM}]{{1,3}}[，,、])"
 )
 _LEAD_MAX = 40
@@ -66,10 +70,19 @@ def part_of_heading(heading: str) -> str | None:
     >>> part_of_heading("二、存在的主要问题"), part_of_heading("三、2025年工作安排"), part_of_heading("（一）加强学习")
     ('problems', 'plans', None)
     """
-    for concept in scheme("parts").concepts:
-        if any(cue in heading for cue in concept.terms):
-            return concept.id
-    return None
+    found = {index for _, index in _part_cues().iter(heading)}
+    return scheme("parts").concepts[min(found)].id if found else None
+
+
+@cache
+def _part_cues() -> ahocorasick.Automaton:
+    """Every cue of the parts vocabulary, found with the position of its part in vocabulary order."""
+    automaton = ahocorasick.Automaton()
+    for index, concept in reversed(list(enumerate(scheme("parts").concepts))):
+        for cue in concept.terms:
+            automaton.add_word(cue, index)  # a cue two parts share is the earlier part's
+    automaton.make_automaton()
+    return automaton
 
 
 def find_headings(text: str) -> list[Heading]:

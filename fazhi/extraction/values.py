@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from fazhi.extraction.regex import compile_with_lead
+
 # ── numerals ────────────────────────────────────────────────────────────────
 
 _ZEROS = "零〇"
@@ -224,8 +226,9 @@ _SLOGAN = re.compile(r"[“‘「『][^“”‘’「」『』]{1,10}[”’」
 # An ordinal list before the number: 第二、三批.
 _ORDINAL_LIST = re.compile(r"第[一二两三四五六七八九十百0-9]+、$")
 _NOT_NUMERAL = r"(?:(?![零〇一二两三四五六七八九十百千万亿])[\u4e00-\u9fff])"
-# Names and set phrases that contain numerals (七五普法, 三项制度, 一件事一次办, 十九届四中全会…).
-_NAMES = re.compile(
+# Names and set phrases that contain numerals (七五普法, 三项制度, 一件事一次办, 十九届四中全会…),
+# with what they can start with as a lookahead (6× faster, the same matches).
+_NAMES = compile_with_lead(
     "|".join(
         (
             r"[六七八九]五普法",

@@ -59,6 +59,8 @@ class Regions:
                     self.by_name.setdefault(name, []).append(region)
         for same in self.by_name.values():
             same.sort(key=lambda r: (LEVEL_NAMES.index(r.level), r.code))
+        #: The first two characters of every name: where none starts, no name does (a parser's quick test).
+        self.heads = frozenset(name[:2] for name in self.by_name)
 
     def named(self, name: str) -> list[Region]:
         """Every division called ``name`` (full or short), most senior first."""

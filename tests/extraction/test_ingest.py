@@ -80,6 +80,17 @@ def test_bad_input_is_one_clear_error(payload, name, reason):
     assert name in str(info.value) and reason in str(info.value)
 
 
+def test_a_few_control_characters_are_text_and_many_are_binary():
+    """Pages copied out of Word carry stray control characters (\x0b, \x07); one in twenty bytes or more is not text."""
+    words = "区司法局学习宪法。".encode()  # 27 bytes
+    few = (words + b"\x0b") * 20  # 1 byte in 28
+    assert "宪法" in document_from_bytes(few, "file:///few.txt", name="few.txt").text
+    many = (words + b"\x07\x08") * 20  # 2 bytes in 29 (tab, newlines and form feed are text)
+    with pytest.raises(InputError, match="binary file"):
+        document_from_bytes(many, "file:///many.txt", name="many.txt")
+    assert "宪法" in document_from_bytes((words + b"\t\n\r\x0c") * 20, "file:///tabs.txt", name="tabs.txt").text
+
+
 def test_missing_file_names_the_path(tmp_path):
     with pytest.raises(InputError, match=r"nope\.txt: no such file"):
         read_document(tmp_path / "nope.txt")
