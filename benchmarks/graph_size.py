@@ -4,11 +4,14 @@
 
 Generates (or reuses) a corpus of ``--reports`` reports with ``benchmarks/corpus.py`` (median
 5,000 characters), builds it to N-Quads and into a store with this checkout's fazhi, and prints
-per report: quads and bytes of the ``.nq`` file, quads and bytes of the store (named graphs and
-default graph apart), and the quads of each kind of fact (citations, mentions, agency mentions,
-items, figures, evidence, sections, vocabulary, report). With ``--baseline-python`` (the Python
-of a venv holding another fazhi, e.g. the previous release), the same corpus is built with it
-too and every figure is printed beside the baseline's, as a ratio, in the same run.
+per report: quads and bytes of the ``.nq`` file, quads and bytes of the store (right after the
+build: RocksDB's files move about 10% between runs of the same code, with its compactions; named
+graphs and default graph apart), and the quads of each kind of fact
+(citations, mentions, agency mentions, items, figures, evidence, sections, vocabulary, report).
+With ``--baseline-python`` (the Python of a venv holding another fazhi, e.g. the previous
+release), the same corpus is built with it too and every figure is printed beside the
+baseline's, as a ratio, in the same run. Run it from outside the checkout (``cd /tmp``), so that
+``python -m fazhi.cli`` imports each venv's fazhi, not the one in the current folder.
 """
 
 from __future__ import annotations

@@ -6,14 +6,15 @@ How the store is made (the fast route, printed as it goes):
 
 1. a corpus of --reports reports is generated with ``benchmarks/corpus.py`` and built with the
    real ``fazhi build --store`` (timed);
-2. the reports' named graphs are read back and written again K times into a new store with
-   pyoxigraph's ``bulk_load``, each copy with its own IRIs: report, graph and every node under a
-   report (mentions, targets, selectors, sections, items, figures, evidence) get a copy suffix,
-   agencies get their own IRI and label per copy, sources their own file IRI, and the report's
-   ``fz:year`` moves by the copy number (kept within 2015–2025). Laws and other documents,
-   regions, agency types and vocabulary concepts stay shared, as they are in a real corpus. The
-   store keeps fazhi's convention (``fazhi/graph/store.py``): each report in its own named graph,
-   shared nodes in the shared graph, and queries over the union of the graphs. K is chosen to
+2. the reports' graphs are read back (each triple in the graph a file puts it in) and written again
+   K times into a new store with pyoxigraph's ``bulk_load``, each copy with its own IRIs: report,
+   graph and every node under a report (mentions, targets, sections, items, figures, evidence) get
+   a copy suffix, agencies get their own IRI and label per copy, sources their own file IRI, and
+   the report's ``fz:year`` moves by the copy number (kept within 2015–2025). Laws and other
+   documents, regions, agency types, selectors and vocabulary concepts stay shared, as they are in
+   a real corpus. The store keeps the layout of the fazhi that built the base
+   (``fazhi/graph/store.py``): every triple in the default graph (0.4), or each report in a named
+   graph of its own and shared nodes in the shared graph, queried as their union (0.2, 0.3). K is chosen to
    reach --triples triples.
 
 Then each curated query (``fazhi query --list``) runs through ``fazhi.queries.run`` on a ``fazhi.graph.store.Store`` — what
@@ -98,15 +99,20 @@ def base_store(work: Path, reports: int, seed: int, jobs: int, rebuild: bool) ->
     return store
 
 
-def named_quads(store_path: Path) -> tuple[str, int, int]:
-    """The base store's report graphs as N-Quads text, with the number of named quads and distinct triples."""
+def named_quads(store_path: Path) -> tuple[str, int, int, bool]:
+    """The base store's triples as N-Quads text, each in the graph a file puts it in (its report's or
+    the shared graph), with the number of quads, of distinct triples, and whether the store keeps
+    a named graph per report (fazhi 0.3 and before) rather than its default graph."""
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(str(store_path))
-    quads = [q for q in store.quads_for_pattern(None, None, None, None) if isinstance(q.graph_name, ox.NamedNode)]
+    from fazhi.graph.store import Store
+
+    with Store.open(store_path, create=False, read_only=True) as store:
+        quads = list(store.quads())
+        by_graph = store.by_graph
+        union = store.triples()
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    union = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)))["n"].value)  # type: ignore[call-overload]
-    return text, len(quads), union
+    return text, len(quads), union, by_graph
 
 
 def shared_triples(text: str) -> int:
@@ -147,7 +153,7 @@ def big_store(work: Path, base: Path, target: int, rebuild: bool) -> Path:
         )
         return path
     shutil.rmtree(path, ignore_errors=True)
-    text, quads, union = named_quads(base)
+    text, quads, union, by_graph = named_quads(base)
     shared = shared_triples(text)
     per_copy = max(1, union - shared)
     copies = max(1, math.ceil((target - shared) / per_copy))
@@ -159,6 +165,8 @@ def big_store(work: Path, base: Path, target: int, rebuild: bool) -> Path:
     store = ox.Store(str(path))
     for k in range(copies):
         named = copy_of(text, k)
+        if not by_graph:  # the base keeps its triples in the default graph: so does the big store
+            named = _GRAPH_AT_END.sub(" .", named)
         store.bulk_load(input=named.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         if k % 5 == 4 or k == copies - 1:
             print(f"  loaded {k + 1}/{copies} copies, {time.perf_counter() - start:.0f} s", flush=True)
@@ -166,11 +174,12 @@ def big_store(work: Path, base: Path, target: int, rebuild: bool) -> Path:
     start = time.perf_counter()
     store.optimize()
     optimize_s = time.perf_counter() - start
-    reports = sum(1 for _ in store.named_graphs())
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/fazhi/ontology#Report> }"
+    reports = int(next(iter(store.query(count, use_default_graph_as_union=True)))["n"].value)  # type: ignore[call-overload]
     triples = int(
         next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)))["n"].value
     )  # type: ignore[call-overload]
-    all_quads = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value)  # type: ignore[call-overload]
+    all_quads = len(store)
     store.flush()
     del store
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e9
@@ -185,7 +194,7 @@ def big_store(work: Path, base: Path, target: int, rebuild: bool) -> Path:
     }
     done.write_text(json.dumps(info))
     print(
-        f"big store {path}: {reports:,} reports, {triples:,} triples in the union, {all_quads:,} quads in report graphs; "
+        f"big store {path}: {reports:,} reports, {triples:,} triples, {all_quads:,} quads ({'named graphs' if by_graph else 'default graph'}); "
         f"bulk load {load_s:.0f} s, optimize {optimize_s:.0f} s, {size:.1f} GB on disk"
     )
     return path
@@ -232,7 +241,7 @@ def time_one(store_path: str, name: str, params_json: str, runs: int) -> None:
     """Child: one warm-up, then ``runs`` timed runs both ways; prints a JSON line after each, so a timeout keeps what was measured."""
     from fazhi.graph.store import Store
 
-    store = Store.open(store_path, create=False)
+    store = Store.open(store_path, create=False, read_only=True)
     if name == "count-all":
         inner = store._store
         sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

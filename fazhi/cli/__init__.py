@@ -29,6 +29,7 @@ COMMANDS = {
     "serve": "fazhi.cli.serve",
     "push": "fazhi.cli.push",
     "remove": "fazhi.cli.store",
+    "upgrade": "fazhi.cli.store",
 }
 
 

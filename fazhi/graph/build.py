@@ -202,6 +202,7 @@ def record_triples(record: ReportRecord, iris: Iris | None = None) -> Iterator[T
             continue
         evidence = minted(f"{report}/evidence/{e.field}")
         yield evidence, RDF.type, FZ.Evidence
+        yield evidence, DCTERMS.isPartOf, report  # every node of a report reaches it (Store finds a report's triples so)
         yield evidence, FZ.evidenceFor, evidence_for
         yield evidence, RDF.value, text(e.value)
         if e.start is not None and e.end is not None:

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -46,6 +47,43 @@ def owned_by(iri: str, report: str) -> bool:
     (True, False)
     """
     return iri == report or iri.startswith(report + "/")
+
+
+def graph_of(report: str) -> str:
+    """The named graph that holds ``report``'s facts in a file (``Iris.graph`` of the same text).
+
+    >>> graph_of("https://w3id.org/fazhi/id/report/0a1b"), report_of("https://w3id.org/fazhi/id/graph/0a1b")
+    ('https://w3id.org/fazhi/id/graph/0a1b', 'https://w3id.org/fazhi/id/report/0a1b')
+    """
+    head, _, digest = report.rpartition("/")
+    return head.removesuffix("report") + "graph/" + digest
+
+
+def report_of(graph: str) -> str:
+    """The report whose facts the named graph ``graph`` holds (the inverse of :func:`graph_of`)."""
+    head, _, digest = graph.rpartition("/")
+    return head.removesuffix("graph") + "report/" + digest
+
+
+def shared_graph_of(report: str) -> str:
+    """The shared graph (``Iris.shared_graph``) under the same base as ``report``."""
+    head, _, _ = report.rpartition("/")
+    return head.removesuffix("report") + "graph/shared"
+
+
+#: A node minted under a report's IRI (``…report/<digest>`` and what follows it): its owner is that prefix.
+_OWNER = re.compile(r"(.*?report/[0-9a-f]{24})(?:/|$)")
+
+
+def owner(iri: str) -> str | None:
+    """The report IRI that ``iri`` would be owned by (:func:`owned_by`), read from its shape; None for a
+    node no report owns. Check the answer against the reports you know: the shape alone is a guess.
+
+    >>> owner("http://x/report/0123456789abcdef01234567/item/3-9"), owner("http://x/doc/0a1b")
+    ('http://x/report/0123456789abcdef01234567', None)
+    """
+    m = _OWNER.match(iri)
+    return m.group(1) if m else None
 
 
 def is_shared_graph(iri: str) -> bool:

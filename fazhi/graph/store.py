@@ -1,23 +1,28 @@
 """A persistent embedded Oxigraph store of report graphs, built incrementally.
 
-Each report lives in its own named graph (``Iris.graph(content_hash)``). A report already in
-the store is skipped; a report whose source is in the store with another text replaces the old
-graph. Every write of a report is one transaction, so a crash leaves the store as it was before
-that report.
+Every triple is stored once, in the store's default graph: a report's facts and the nodes
+reports share (a law, a region, an agency known by identity, a selector). A report's own
+triples are those of the nodes under its IRI (its items, mentions, figures …), all of which
+reach the report (:meth:`Store.own_quads`), so a report can be replaced or removed alone and
+served as its graph (``Iris.graph``), as a file holds it. Oxigraph keeps three indexes of a
+default-graph triple and six of a named-graph quad: this layout takes half the disk of one
+named graph per report, and queries read the default graph without merging graphs.
 
-Nodes that reports share (a law, a region, an agency known by identity) are described once, in
-the shared graph (``Iris.shared_graph``); every triple is in exactly one graph. Queries read the
-union of the named graphs (Oxigraph's ``use_default_graph_as_union``, which counts a triple once
-per graph that holds it: once, here), and the default graph stays empty. A store built by fazhi
-0.1, which kept a copy of every fact in the default graph, is refused with a line saying how to
-rebuild it.
+A report already in the store is skipped; a report whose source is in the store with another
+text replaces the old one in one transaction, so a crash leaves the store as it was before that
+report.
 
+Stores written by fazhi 0.2 and 0.3 (one named graph per report and one shared graph; queries
+read their union) are read as they are and upgraded in place the first time they are opened
+for writing. In-memory stores of graph files keep the file's graphs. A store built by fazhi
+0.1, which kept a copy of every fact in the default graph beside its named graphs, is refused
+with a line saying how to rebuild it.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -30,7 +35,7 @@ from rdflib.namespace import DCTERMS
 from fazhi.errors import FazhiError, GraphError, StoreError, first_line
 from fazhi.extraction.record import ReportRecord
 from fazhi.graph.io import format_for, new_dataset, read_dataset
-from fazhi.graph.iris import Iris, is_shared_graph
+from fazhi.graph.iris import Iris, graph_of, is_shared_graph, owned_by, owner, report_of, shared_graph_of
 from fazhi.graph.nquads import parse
 from fazhi.graph.report import ReportGraph, report_graph
 from fazhi.graph.terms import to_oxigraph, to_rdflib
@@ -39,17 +44,30 @@ from fazhi.ontology.namespaces import FZ
 _DEFAULT = ox.DefaultGraph()
 #: The graph that the triples of a dataset's default graph are read into.
 _OWN = ox.NamedNode("urn:fazhi:default")
-#: Lists the graphs of a bulk load in progress; present after a crash, it makes the next opening undo them.
+#: Lists the reports of a bulk load in progress; present after a crash, it makes the next opening undo them.
 PENDING = "fazhi-pending.txt"
+#: Present while a store of one named graph per report is rewritten into the default graph.
+UPGRADING = "fazhi-upgrading.txt"
 _MENTION = ox.NamedNode(str(FZ.Mention))
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_REPORT = ox.NamedNode(str(FZ.Report))
+_EVIDENCE = ox.NamedNode(str(FZ.Evidence))
+_SOURCE = ox.NamedNode(str(DCTERMS.source))
+_PART_OF = ox.NamedNode(str(DCTERMS.isPartOf))
 
 
-def _earlier_format(inner: ox.Store, *, store: bool) -> bool:
-    """A store or file written by fazhi 0.1: mentions typed fz:Mention, or (a store) facts copied into the default graph."""
-    if store and next(iter(inner.quads_for_pattern(None, None, None, _DEFAULT)), None) is not None:
+def _any(items: Iterable[object]) -> bool:
+    return next(iter(items), None) is not None
+
+
+def _earlier_format(inner: ox.Store, *, store: bool, upgrading: bool = False) -> bool:
+    """A store or file written by fazhi 0.1: mentions typed fz:Mention, or (a store) facts copied into
+    the default graph beside the report graphs (which a store halfway through its upgrade also has)."""
+    if _any(inner.quads_for_pattern(None, _TYPE, _MENTION, None)):
         return True
-    return next(iter(inner.quads_for_pattern(None, _TYPE, _MENTION, None)), None) is not None
+    if not store or upgrading:
+        return False
+    return _any(inner.quads_for_pattern(None, None, None, _DEFAULT)) and _any(inner.named_graphs())
 
 
 def _with_predicates(quads: Iterable[ox.Quad], keep: set[ox.NamedNode], graph: ox.NamedNode | None) -> Iterator[ox.Quad]:
@@ -64,6 +82,27 @@ def _is_store(folder: Path) -> bool:
     return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
 
 
+def _triple(quad: ox.Quad) -> ox.Quad:
+    """The quad's triple, in the default graph."""
+    return ox.Quad(quad.subject, quad.predicate, quad.object)
+
+
+def _data(quads: Iterable[ox.Quad]) -> str:
+    """Default-graph quads as the body of SPARQL Update's INSERT DATA or DELETE DATA."""
+    return " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
+def _ntriples(report: ReportGraph) -> bytes:
+    """A report's N-Quads as N-Triples: the graph that ends each line dropped (a literal's line break
+    is escaped, so that ending is found only there); through Oxigraph if some line ends otherwise."""
+    ending = f" <{report.graph}> .\n".encode()
+    if report.data.count(ending) == report.data.count(b"\n"):
+        return report.data.replace(ending, b" .\n")
+    body = io.BytesIO()
+    ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in parse(report.data)), body, format=ox.RdfFormat.N_TRIPLES)
+    return body.getvalue()
+
+
 class Store:
     """A folder holding an Oxigraph (RocksDB) store of report graphs."""
 
@@ -71,15 +110,28 @@ class Store:
         self._store = inner
         self.path = path
         self.read_only = read_only
+        #: Whether each report is a named graph of its own (a graph file's store; a store of fazhi 0.2
+        #: or 0.3 not yet upgraded): queries then read the union of the graphs.
+        self.by_graph = _any(inner.named_graphs())
         #: Hashes of shared-graph lines known to be in the store, so a build does not look each up again.
         self._shared_seen: set[int] = set()
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool,
+        read_only: bool = False,
+        upgrade: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Store:
         """Open the store in ``path``; with ``create``, make one in a missing or empty folder.
 
         With ``read_only`` the store must exist; it is opened without the write lock (a build can
-        run beside it) and sees the store as it was when opened.
+        run beside it) and sees the store as it was when opened. A store of fazhi 0.2 or 0.3 (a
+        named graph per report) is read as it is; to open it for writing, ``upgrade`` it in place
+        (:meth:`upgrade`, with ``progress``), which is refused otherwise with a line saying how.
         """
         folder = Path(path)
         if folder.exists() and not folder.is_dir():
@@ -96,14 +148,27 @@ class Store:
             if "lock" in reason.lower():
                 raise StoreError(f"{path}: the store is in use by another fazhi process; wait for it to finish") from None
             raise StoreError(f"{path}: cannot open the store ({reason})") from None
-        if _earlier_format(inner, store=True):
+        upgrading = (folder / UPGRADING).exists()
+        if _earlier_format(inner, store=True, upgrading=upgrading):
             del inner
             raise StoreError(
                 f"{path}: built by fazhi 0.1, whose graphs this version does not read; rebuild it: fazhi build --store NEW_FOLDER INPUTS"
             )
+        if upgrading and not upgrade:
+            del inner
+            raise StoreError(f"{path}: its upgrade to this version's layout was cut off; finish it: fazhi upgrade --store {path}")
         store = cls(inner, folder, read_only=read_only)
-        if not read_only and (folder / PENDING).exists():
-            store._recover()
+        if not read_only:
+            if (folder / PENDING).exists():
+                store._recover()
+            if upgrade and (store.by_graph or upgrading):
+                store.upgrade(progress)
+            elif store.by_graph:
+                del store, inner
+                raise StoreError(
+                    f"{path}: built by fazhi 0.2 or 0.3, a named graph per report; it answers queries as it is, "
+                    f"but to add or remove reports upgrade it in place once: fazhi upgrade --store {path}"
+                )
         return store
 
     @classmethod
@@ -190,24 +255,23 @@ class Store:
     def add_graph(self, report: ReportGraph) -> str:
         """Add one report's serialised graph: ``"added"``, ``"unchanged"`` or ``"replaced"``.
 
-        A report whose graph is stored is left alone; one whose source is stored with another
-        text replaces it. Either way it is one transaction (the removal of the old graph with the
+        A report that is stored is left alone; one whose source is stored with another text
+        replaces it. Either way it is one transaction (the removal of the old report with the
         insertion of the new one).
         """
-        graph = ox.NamedNode(report.graph)
-        if self._store.contains_named_graph(graph):
+        self._writable()
+        if self._holds_report(report_of(report.graph)):
             return "unchanged"
-        quads = parse(report.data)
-        shared = parse(report.shared)
-        old = self._graphs_of_source(report.source)
+        quads = [_triple(q) for q in (*parse(report.data), *parse(report.shared))]
+        old = self._reports_of_source(report.source)
         if not old:
-            self._store.extend([*quads, *shared])
+            self._store.extend(quads)
             return "added"
-        inserts = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in [*quads, *shared])
-        update = " ; ".join(
-            [*(_drop(g) for g in old), *(d for g in old for d in self._orphans_of(g)), f"INSERT DATA {{ {inserts} }}"]
-        )
-        self._store.update(update)  # one transaction
+        removed: list[ox.Quad] = []
+        for stale in old:
+            own = self.own_quads(stale.value)
+            removed += own + self._orphans(own, stale.value)
+        self._store.update(f"DELETE DATA {{ {_data(removed)} }} ; INSERT DATA {{ {_data(quads)} }}")  # one transaction
         self._shared_seen.clear()
         return "replaced"
 
@@ -222,6 +286,7 @@ class Store:
         transaction (:meth:`add_graph`). When ``reports`` raises, the reports received before
         are loaded first, then the error goes on.
         """
+        self._writable()
         pending: list[ReportGraph] = []
         size = 0
         incoming = iter(reports)
@@ -236,9 +301,9 @@ class Store:
                 for _ in self._load(pending):
                     pass
                 raise
-            if any(p.graph == report.graph for p in pending) or self._store.contains_named_graph(ox.NamedNode(report.graph)):
+            if any(p.graph == report.graph for p in pending) or self._holds_report(report_of(report.graph)):
                 yield report, "unchanged"
-            elif self._graphs_of_source(report.source):
+            elif self._reports_of_source(report.source):
                 yield report, self.add_graph(report)
             else:
                 pending.append(report)
@@ -249,8 +314,8 @@ class Store:
         yield from self._load(pending)
 
     def _load(self, reports: list[ReportGraph]) -> Iterator[tuple[ReportGraph, str]]:
-        """Bulk-load new reports (their graphs and what they add to the shared graph), with the
-        pending file around it: the reports' graph IRIs, then the shared quads the store lacked."""
+        """Bulk-load new reports (their triples and what they add to the shared nodes), with the
+        pending file around it: the reports' IRIs, then the shared triples the store lacked."""
         if not reports:
             return
         if len(self._shared_seen) > 1_000_000:
@@ -258,17 +323,16 @@ class Store:
         lines: dict[bytes, None] = {}
         for report in reports:
             lines.update((line, None) for line in report.shared.splitlines(keepends=True) if hash(line) not in self._shared_seen)
-        fresh = {q: None for q in parse(b"".join(lines)) if not self._holds(q)}
+        fresh = {t: None for t in map(_triple, parse(b"".join(lines))) if not self._holds(t)}
         marker = self.path / PENDING
         tmp = marker.with_suffix(".part")
-        listed = "".join(r.graph + "\n" for r in reports) + "".join(f"{q} .\n" for q in fresh)
+        listed = "".join(report_of(r.graph) + "\n" for r in reports) + "".join(f"{q} .\n" for q in fresh)
         tmp.write_text(listed, encoding="utf-8")
         tmp.replace(marker)
 
-        # The report graphs go in as the N-Quads they travel in, parsed by Oxigraph's loader without
-        # a Python object per quad (fazhi wrote them: lenient skips re-validating their IRIs).
-        data = b"".join(report.data for report in reports)
-        self._store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        # Parsed by Oxigraph's loader without a Python object per triple (fazhi wrote them: lenient
+        # skips re-validating IRIs).
+        self._store.bulk_load(input=b"".join(map(_ntriples, reports)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         self._store.bulk_extend(fresh)
         self._store.flush()
         marker.unlink()
@@ -277,50 +341,137 @@ class Store:
             yield report, "added"
 
     def _recover(self) -> None:
-        """Undo a bulk load that did not finish: drop its reports and the shared quads it added."""
+        """Undo a bulk load that did not finish: drop its reports and the shared triples it added."""
         marker = self.path / PENDING
         lines = marker.read_text("utf-8").splitlines()
-        for graph in (ox.NamedNode(line) for line in lines if line and " " not in line):
-            if self._store.contains_named_graph(graph):
-                self._store.remove_graph(graph)
+        listed = {line for line in lines if line and " " not in line}
+        if self.by_graph:  # listed by fazhi 0.3: the reports' graphs
+            for graph in map(ox.NamedNode, listed):
+                if self._store.contains_named_graph(graph):
+                    self._store.remove_graph(graph)
+        else:
+            # Half a report may be in: its nodes need not reach it yet, so every triple is looked at (once, after a crash).
+            everything = self._store.quads_for_pattern(None, None, None, _DEFAULT)
+            for quad in [q for q in everything if owner(getattr(q.subject, "value", "")) in listed]:
+                self._store.remove(quad)
         added = "\n".join(line for line in lines if " " in line).encode("utf-8")
         for quad in parse(added):
             self._store.remove(quad)
         self._store.flush()
         marker.unlink()
 
+    def upgrade(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rewrite a store of one named graph per report (fazhi 0.2, 0.3) into this version's layout,
+        every triple once in the default graph, graph by graph; returns the number of graphs.
+        ``progress(done, graphs)`` is called every 1,000 graphs and at the end. A marker file is
+        kept meanwhile: an upgrade that is cut off is refused by :meth:`open` until it is run
+        again, which finishes it (each step can be repeated)."""
+        self._writable(upgrading=True)
+        marker = self.path / UPGRADING
+        marker.write_text("upgrading to one default graph: fazhi upgrade --store finishes it\n", encoding="utf-8")
+        graphs = [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+        batch: list[ox.NamedNode] = []
+        triples: list[ox.Quad] = []
+        for done, graph in enumerate(graphs, 1):
+            copied = [_triple(q) for q in self._store.quads_for_pattern(None, None, None, graph)]
+            if not is_shared_graph(graph.value):
+                # fazhi 0.3's evidence nodes did not name their report; every node of a report reaches it now.
+                report = ox.NamedNode(report_of(graph.value))
+                evidence = {q.subject for q in copied if q.predicate == _TYPE and q.object == _EVIDENCE}
+                copied += [ox.Quad(node, _PART_OF, report) for node in evidence]  # type: ignore[arg-type]
+            batch.append(graph)
+            triples += copied
+            if len(triples) >= 200_000 or done == len(graphs):  # RocksDB ingests a bulk load as files: few, large ones
+                self._store.bulk_extend(triples)
+                for copied_graph in batch:
+                    self._store.remove_graph(copied_graph)
+                batch, triples = [], []
+            if progress is not None and (done % 1000 == 0 or done == len(graphs)):
+                progress(done, len(graphs))
+        self._store.flush()
+        self._store.optimize()  # the removed quads' space comes back now, not at RocksDB's next compaction
+        self.by_graph = False
+        marker.unlink()
+        return len(graphs)
+
     def remove(self, report: str) -> str:
-        """Remove one report's graph, given its report IRI, graph IRI, content hash (prefix) or source path/URI.
+        """Remove one report, given its report IRI, graph IRI, content hash (prefix) or source path/URI.
 
         Returns the IRI of the removed report.
         """
-        graph, report_iri = self.find_one(report)
-        self._store.update(" ; ".join([_drop(graph), *self._orphans_of(graph)]))  # one transaction
+        self._writable()
+        _, report_iri = self.find_one(report)
+        own = self.own_quads(report_iri.value)
+        self._store.update(f"DELETE DATA {{ {_data(own + self._orphans(own, report_iri.value))} }}")  # one transaction
         self._shared_seen.clear()  # some shared lines may have gone with it
         return report_iri.value
 
     # -- reading ---------------------------------------------------------------------------------
 
     def query(self, sparql: str, **options: Any) -> Any:
-        """Run SPARQL on the union of the graphs (reports and shared nodes); pyoxigraph's results
+        """Run SPARQL on every triple of the store (reports and shared nodes); pyoxigraph's results
         (bind parameters with :func:`fazhi.queries.run`, which also turns the results into rows).
         ``options`` go to pyoxigraph's ``Store.query`` (``base_iri``, ``default_graph``, …)."""
-        if "default_graph" not in options and "named_graphs" not in options:
+        if self.by_graph and "default_graph" not in options and "named_graphs" not in options:
             options.setdefault("use_default_graph_as_union", True)
         return self._store.query(sparql, **options)
 
     def to_dataset(self) -> Dataset:
         """Every report graph as an rdflib Dataset (for validation and small stores)."""
         ds = new_dataset()
-        for quad in self._store.quads_for_pattern(None, None, None, None):
+        for quad in self.quads():
             terms: Any = tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object, quad.graph_name))
             ds.add(terms)
         return ds
 
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every triple of the store in the named graph a file of the same reports puts it in: the
+        report's own graph (``Iris.graph``) or the shared graph."""
+        if self.by_graph:
+            yield from self._store.quads_for_pattern(None, None, None, None)
+            return
+        reports = set(self._report_iris())
+        shared = ox.NamedNode(next(iter(self.shared_graphs()), "urn:fazhi:shared"))
+        for q in self._store.quads_for_pattern(None, None, None, _DEFAULT):
+            report = owner(getattr(q.subject, "value", ""))
+            graph = ox.NamedNode(graph_of(report)) if report in reports else shared
+            yield ox.Quad(q.subject, q.predicate, q.object, graph)
+
+    def own_quads(self, report: str) -> list[ox.Quad]:
+        """The triples of one report's own nodes: the report and the nodes under its IRI, each of
+        which reaches the report by its links (items, figures, sections and evidence are part of it;
+        a mention's target has it as source). In a store of named graphs, the report's graph."""
+        if self.by_graph:
+            return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_of(report))))
+        found: list[ox.Quad] = []
+        start = ox.NamedNode(report)
+        seen, todo = {start}, [start]
+        while todo:
+            node = todo.pop()
+            for q in self._store.quads_for_pattern(node, None, None, _DEFAULT):
+                found.append(q)
+                o = q.object
+                if isinstance(o, ox.NamedNode) and o not in seen and owned_by(o.value, report):
+                    seen.add(o)
+                    todo.append(o)
+            for q in self._store.quads_for_pattern(None, None, node, _DEFAULT):
+                s = q.subject
+                if isinstance(s, ox.NamedNode) and s not in seen and owned_by(s.value, report):
+                    seen.add(s)
+                    todo.append(s)
+        return found
+
     def ntriples(self, graph: str) -> bytes:
-        """One named graph as N-Triples, written by Oxigraph without a Python object per triple."""
+        """One report's graph (or the shared graph) as N-Triples, written by Oxigraph."""
         body = io.BytesIO()
-        self._store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        if self.by_graph:
+            self._store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        elif is_shared_graph(graph):
+            shared = (q for q in self.quads() if q.graph_name == ox.NamedNode(graph))
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in shared), body, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            own = self.own_quads(report_of(graph))
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in own), body, format=ox.RdfFormat.N_TRIPLES)
         return body.getvalue()
 
     def __len__(self) -> int:
@@ -328,7 +479,7 @@ class Store:
         return len(self._store)
 
     def triples(self) -> int:
-        """The number of distinct triples in the union of the graphs (``len`` of the rdflib Dataset)."""
+        """The number of distinct triples in the store (``len`` of the rdflib Dataset)."""
         return len(self._store)
 
     def reports(self) -> int:
@@ -336,12 +487,18 @@ class Store:
         return self._count(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{FZ.Report}> }}")
 
     def graphs(self) -> set[str]:
-        """The IRIs of the report graphs (the shared graph is not one)."""
-        return {g.value for g in self._store.named_graphs()} - _shared(self._store)
+        """The IRIs of the report graphs (the shared graph is not one): those a file of the same
+        reports has."""
+        if self.by_graph:
+            return {g.value for g in self._store.named_graphs()} - self.shared_graphs()
+        return {graph_of(report) for report in self._report_iris()}
 
     def shared_graphs(self) -> set[str]:
         """The IRI of the graph of shared nodes (laws, concepts, regions, agencies), if the store has one."""
-        return _shared(self._store)
+        if self.by_graph:
+            return {g.value for g in self._store.named_graphs() if is_shared_graph(g.value)}
+        first = next(self._report_iris(), None)
+        return {shared_graph_of(first)} if first is not None else set()
 
     def close(self) -> None:
         """Flush and release the store (its folder lock goes with the last reference)."""
@@ -357,38 +514,38 @@ class Store:
 
     # -- helpers ---------------------------------------------------------------------------------
 
+    def _writable(self, *, upgrading: bool = False) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; open it for writing (Store.open(..., read_only=False))")
+        if self.by_graph and not (upgrading and self.is_folder()):
+            raise StoreError(
+                f"{self.path}: a graph file's reports are read here, not added; build a store with fazhi build --store DIR"
+            )
+
     def _count(self, sparql: str) -> int:
-        result: Any = self._store.query(sparql, use_default_graph_as_union=True)
-        solution = next(iter(result))
+        solution = next(iter(self.query(sparql)))
         return int(solution["n"].value)
 
-    def _orphans_of(self, graph: ox.NamedNode) -> list[str]:
-        """SPARQL Update removing what the shared graph says of nodes only ``graph`` names (an agency,
-        a document no other report cites, their regions and types), so that a store without a
-        report holds what a store built without it holds."""
-        named = [g for g in self._store.named_graphs() if is_shared_graph(g.value)]
-        if not named:
-            return []
-        shared_graph = named[0]
+    def _orphans(self, removed: list[ox.Quad], report: str) -> list[ox.Quad]:
+        """The triples describing shared nodes that only ``removed`` (one report's triples) named: an
+        agency, a document no other report cites, their regions and types, a selector. So a store
+        without a report holds what a store built without it holds."""
+        gone = set(removed)
 
         def referenced(node: ox.NamedNode, dead: set[ox.NamedNode]) -> bool:
-            for q in self._store.quads_for_pattern(None, None, node, None):
-                if q.graph_name == graph or q.subject == node:
-                    continue
-                if q.graph_name != shared_graph or q.subject not in dead:
+            for q in self._store.quads_for_pattern(None, None, node, _DEFAULT):
+                if q not in gone and q.subject != node and q.subject not in dead:
                     return True
             return False
 
         # The shared nodes the report reaches, then, until nothing changes, those nothing else names.
-        frontier = [
-            q.object for q in self._store.quads_for_pattern(None, None, None, graph) if isinstance(q.object, ox.NamedNode)
-        ]
+        frontier = [q.object for q in removed if isinstance(q.object, ox.NamedNode)]
         reached: dict[ox.NamedNode, list[ox.Quad]] = {}
         while frontier:
             node = frontier.pop()
-            if node in reached:
+            if node in reached or owned_by(node.value, report):
                 continue
-            reached[node] = list(self._store.quads_for_pattern(node, None, None, shared_graph))
+            reached[node] = list(self._store.quads_for_pattern(node, None, None, _DEFAULT))
             frontier.extend(q.object for q in reached[node] if isinstance(q.object, ox.NamedNode))
         dead: set[ox.NamedNode] = set()
         changed = True
@@ -398,22 +555,23 @@ class Store:
                 if described and node not in dead and not referenced(node, dead):
                     dead.add(node)
                     changed = True
-        quads = [q for node in dead for q in self._store.quads_for_pattern(node, None, None, shared_graph)]
-        if not quads:
-            return []
-        return [
-            "DELETE DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads) + " }"
-        ]
+        return [q for node in dead for q in reached[node]]
+
+    def _report_iris(self) -> Iterator[str]:
+        """The IRIs of the reports in the default graph."""
+        for q in self._store.quads_for_pattern(None, _TYPE, _REPORT, _DEFAULT):
+            if isinstance(q.subject, ox.NamedNode):
+                yield q.subject.value
 
     def _holds(self, quad: ox.Quad) -> bool:
-        return (
-            next(iter(self._store.quads_for_pattern(quad.subject, quad.predicate, quad.object, quad.graph_name)), None)
-            is not None
-        )
+        return _any(self._store.quads_for_pattern(quad.subject, quad.predicate, quad.object, quad.graph_name))
 
-    def _graphs_of_source(self, source: str) -> list[ox.NamedNode]:
-        quads = self._store.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.source)), ox.NamedNode(source), None)
-        return [q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)]
+    def _holds_report(self, report: str) -> bool:
+        return _any(self._store.quads_for_pattern(ox.NamedNode(report), _TYPE, _REPORT, _DEFAULT))
+
+    def _reports_of_source(self, source: str) -> list[ox.NamedNode]:
+        quads = self._store.quads_for_pattern(None, _SOURCE, ox.NamedNode(source), _DEFAULT)
+        return [q.subject for q in quads if isinstance(q.subject, ox.NamedNode)]
 
     def find_one(self, spec: str) -> tuple[ox.NamedNode, ox.NamedNode]:
         """The (graph, report) that ``spec`` names (see :meth:`find`); a :class:`StoreError` when it
@@ -435,27 +593,22 @@ class Store:
             from fazhi.extraction.ingest import source_iri
 
             candidates.add(source_iri(Path(spec)))
-        sparql = f"""SELECT ?g ?r ?hash ?source WHERE {{ GRAPH ?g {{
-            ?r a <{FZ.Report}> ; <{FZ.contentHash}> ?hash ; <{DCTERMS.source}> ?source }} }}"""
+        pattern = f"?r a <{FZ.Report}> ; <{FZ.contentHash}> ?hash ; <{DCTERMS.source}> ?source"
+        sparql = (
+            f"SELECT ?g ?r ?hash ?source WHERE {{ GRAPH ?g {{ {pattern} }} }}"
+            if self.by_graph
+            else f"SELECT ?r ?hash ?source WHERE {{ {pattern} }}"
+        )
         found = []
         solutions: Any = self._store.query(sparql)
         for s in solutions:
-            g, r, digest, source = s["g"], s["r"], s["hash"].value, s["source"].value
+            r, digest, source = s["r"], s["hash"].value, s["source"].value
+            g = s["g"] if self.by_graph else ox.NamedNode(graph_of(r.value))
             by_hash = len(spec) >= 6 and digest.startswith(spec.lower())
             by_name = "/" not in spec and unquote(source).rsplit("/", 1)[-1] == spec  # r039.txt: the file of that name
             if by_hash or by_name or g.value in candidates or r.value in candidates or source in candidates:
                 found.append((g, r))
         return found
-
-
-def _drop(graph: ox.NamedNode) -> str:
-    """SPARQL Update that removes a report graph (the shared graph keeps the laws and places it named)."""
-    return f"DROP SILENT GRAPH {graph}"
-
-
-def _shared(inner: ox.Store) -> set[str]:
-    """The shared graph's IRI(s) in ``inner``."""
-    return {g.value for g in inner.named_graphs() if is_shared_graph(g.value)}
 
 
 def open_graph(

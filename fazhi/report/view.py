@@ -1,6 +1,6 @@
 """One report as fazhi read it, gathered from a graph or a store: the facts a report page shows.
 
-:func:`report_view` reads the report's own named graph (``queries/report-triples.rq``) and what
+:func:`report_view` reads the report's own triples (:meth:`Store.own_quads`) and what
 the graphs say of the nodes it names (``queries/shared-nodes.rq``: documents and the versions
 cited, the publisher, its region and type, the concepts of items and figures), and arranges them
 as a :class:`ReportView`. Every offset indexes the report's ``fz:text``.
@@ -15,14 +15,14 @@ from importlib import resources
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDFS, Literal
 
 from fazhi.errors import FazhiError
 from fazhi.graph.store import Store
 from fazhi.ontology import FZ, LEVELS, ontology_graph
 from fazhi.ontology.concepts import scheme
 from fazhi.ontology.namespaces import ELI, OA, ORG
-from fazhi.queries import bind, inject, parse_header
+from fazhi.queries import inject, parse_header
 
 __all__ = ["Agency", "Document", "Fact", "Figure", "Item", "Mention", "Part", "ReportView", "find_report", "report_view"]
 
@@ -202,7 +202,7 @@ class _Triples:
 def report_view(store: Store, graph: str, report: str) -> ReportView:
     """The report ``report`` of the named graph ``graph`` in ``store``, as a report page shows it."""
     t = _Triples()
-    t.add(store.query(bind(_query("report-triples").text, {"graph": URIRef(graph)})))
+    t.add({"s": q.subject, "p": q.predicate, "o": q.object} for q in store.own_quads(report))
     if report not in t.by:
         raise FazhiError(f"{report}: the graph {graph} does not describe this report")
     _describe_named_nodes(store, t, report)
