@@ -38,6 +38,8 @@ def upgrade(store_dir: str, quiet: bool) -> None:
             click.echo(f"upgraded {done:,} of {graphs:,} graphs ({time.perf_counter() - start:.0f} s)", err=True)
 
     with Store.open(store_dir, create=False, upgrade=True, progress=progress) as store:
-        reports = store.reports()
-    if not quiet:
+        reports, graphs = store.reports(), store.upgraded
+    if not quiet and graphs:
         click.echo(f"{store_dir}: {reports:,} reports, every triple in the default graph", err=True)
+    elif not quiet:
+        click.echo(f"{store_dir}: already in this version's layout ({reports:,} reports); nothing to do", err=True)

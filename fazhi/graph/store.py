@@ -113,6 +113,8 @@ class Store:
         #: Whether each report is a named graph of its own (a graph file's store; a store of fazhi 0.2
         #: or 0.3 not yet upgraded): queries then read the union of the graphs.
         self.by_graph = _any(inner.named_graphs())
+        #: How many named graphs :meth:`upgrade` rewrote into the default graph (0: none, or not upgraded).
+        self.upgraded = 0
         #: Hashes of shared-graph lines known to be in the store, so a build does not look each up again.
         self._shared_seen: set[int] = set()
 
@@ -392,6 +394,7 @@ class Store:
         self._store.optimize()  # the removed quads' space comes back now, not at RocksDB's next compaction
         self.by_graph = False
         marker.unlink()
+        self.upgraded = len(graphs)
         return len(graphs)
 
     def remove(self, report: str) -> str:

@@ -79,6 +79,8 @@ def test_a_store_of_named_graphs_is_read_as_it_is_and_upgraded_when_written_to(t
     assert result.exit_code == 0, result.output
     assert f"{old}: {len(INPUTS)} reports, every triple in the default graph" in result.output
     assert not (old / UPGRADING).exists() and list(ox.Store.read_only(str(old)).named_graphs()) == []
+    again = CliRunner().invoke(main, ["upgrade", "--store", str(old)])
+    assert again.exit_code == 0 and "already in this version's layout" in again.output
     with Store.open(old, create=False, read_only=True) as upgraded, Store.open(folder, create=False, read_only=True) as fresh:
         assert _quads(upgraded) == _quads(fresh)  # the evidence is part of its report again
         assert answers(upgraded) == RECORDED
