@@ -132,3 +132,36 @@ def test_report_lines_written_by_another_writer_load_too(tmp_path: Path) -> None
         ]
         assert store.triples() == 2 and store.graphs() == {graph}
         assert f'"x <{graph}> .\\n"' in store.ntriples(graph).decode()
+
+
+def test_a_store_of_fazhi_0_2_upgrades_and_answers_as_before(tmp_path: Path) -> None:
+    """fazhi 0.2 kept selectors and sentences under each mention: after the upgrade every node of a
+    report still reaches it, so the answers stay and a report is removed whole."""
+    import gzip
+
+    from fazhi.graph.iris import owner, report_of
+    from fazhi.graph.store import _triple
+
+    samples = INPUTS[0].parent
+    old = gzip.decompress((GOLDEN.parent / "fazhi-0.2-samples.trig.gz").read_bytes()).decode("utf-8")
+    (tmp_path / "old.trig").write_text(old.replace("file:///work/main/fazhi/samples/", samples.resolve().as_uri() + "/"), "utf-8")
+    folder = tmp_path / "store"
+    inner = ox.Store(str(folder))
+    inner.bulk_load(path=str(tmp_path / "old.trig"), format=ox.RdfFormat.TRIG)
+    del inner
+    with Store.open(folder, create=False, read_only=True) as store:
+        before, graphs = answers(store), store.graphs()
+        in_graph = {report_of(g): {_triple(q) for q in store.own_quads(report_of(g))} for g in graphs}
+    with Store.open(folder, create=False, upgrade=True) as store:
+        assert store.upgraded == len(graphs) + 1 and store.graphs() == graphs  # and the shared graph
+        for report, quads in in_graph.items():
+            walked = set(store.own_quads(report))
+            evidence = {q for q in walked if q.predicate == PART_OF and "/evidence/" in q.subject.value}
+            assert walked - evidence == quads and len(quads) > 100  # its mentions' own selectors and sentences too
+    with Store.open(folder, create=False, read_only=True) as store:
+        assert answers(store) == before
+    with Store.open(folder, create=True) as store:
+        victim = sorted(store._report_iris())[0]
+        store.remove(victim)
+        assert not [q for q in store.quads() if owner(q.subject.value) == victim]
+        assert store.reports() == len(graphs) - 1
