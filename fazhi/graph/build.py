@@ -14,7 +14,8 @@ the words by position (``oa:TextPositionSelector`` into the report's ``fz:text``
 written: it follows from the text and the offsets (the curated ``citation-evidence`` and
 ``sentences`` queries derive it as :func:`fazhi.extraction.sentences.sentence_around` does).
 
-Items, sections, figures and evidence are passages of the report: each carries its offsets
+Items, sections, figures and evidence are passages of the report, ``dcterms:isPartOf`` it (so
+every node of a report reaches it: a store finds a report's triples so), and each carries its offsets
 (``fz:start``, ``fz:end``) into the report's ``fz:text``, which holds its words (only problems
 keep their words, which repeated problems are found by). An item's section is not written
 either: it is the report's last ``fz:Section`` that starts before it.
