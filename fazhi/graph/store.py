@@ -13,8 +13,9 @@ text replaces the old one in one transaction, so a crash leaves the store as it 
 report.
 
 Stores written by fazhi 0.2 and 0.3 (one named graph per report and one shared graph; queries
-read their union) are read as they are and upgraded in place the first time they are opened
-for writing. In-memory stores of graph files keep the file's graphs. A store built by fazhi
+read their union) answer queries as they are; :meth:`Store.upgrade` (``fazhi upgrade --store``)
+rewrites one in place, and opening one for writing without it is refused with a line saying so.
+In-memory stores of graph files keep the file's graphs. A store built by fazhi
 0.1, which kept a copy of every fact in the default graph beside its named graphs, is refused
 with a line saying how to rebuild it.
 """
