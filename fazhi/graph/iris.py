@@ -21,6 +21,8 @@ from fazhi.errors import FazhiError
 from fazhi.ontology.namespaces import DEFAULT_BASE
 
 _SEP = "\x1f"
+#: How many hex digits of a report's content hash name it (its report and graph IRIs).
+DIGEST = 24
 
 
 def digest(*parts: str) -> str:
@@ -72,7 +74,7 @@ def shared_graph_of(report: str) -> str:
 
 
 #: A node minted under a report's IRI (``…report/<digest>`` and what follows it): its owner is that prefix.
-_OWNER = re.compile(r"(.*?report/[0-9a-f]{24})(?:/|$)")
+_OWNER = re.compile(rf"(.*?report/[0-9a-f]{{{DIGEST}}})(?:/|$)")
 
 
 def owner(iri: str) -> str | None:
@@ -107,11 +109,11 @@ class Iris:
 
     def report(self, content_hash: str) -> URIRef:
         """A report is its text: the same text read from two places is one report."""
-        return URIRef(f"{self.base}report/{content_hash[:24]}")
+        return URIRef(f"{self.base}report/{content_hash[:DIGEST]}")
 
     def graph(self, content_hash: str) -> URIRef:
         """The named graph that holds one report's facts."""
-        return URIRef(f"{self.base}graph/{content_hash[:24]}")
+        return URIRef(f"{self.base}graph/{content_hash[:DIGEST]}")
 
     def shared_graph(self) -> URIRef:
         """The one named graph that describes the nodes reports share (laws, concepts, regions,
