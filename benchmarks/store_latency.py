@@ -99,7 +99,7 @@ def base_store(work: Path, reports: int, seed: int, jobs: int, rebuild: bool) ->
     return store
 
 
-def named_quads(store_path: Path) -> tuple[str, int, int, bool]:
+def base_quads(store_path: Path) -> tuple[str, int, int, bool]:
     """The base store's triples as N-Quads text, each in the graph a file puts it in (its report's or
     the shared graph), with the number of quads, of distinct triples, and whether the store keeps
     a named graph per report (fazhi 0.3 and before) rather than its default graph."""
@@ -153,7 +153,7 @@ def big_store(work: Path, base: Path, target: int, rebuild: bool) -> Path:
         )
         return path
     shutil.rmtree(path, ignore_errors=True)
-    text, quads, union, by_graph = named_quads(base)
+    text, quads, union, by_graph = base_quads(base)
     shared = shared_triples(text)
     per_copy = max(1, union - shared)
     copies = max(1, math.ceil((target - shared) / per_copy))

@@ -93,15 +93,20 @@ def _data(quads: Iterable[ox.Quad]) -> str:
     return " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
+def _as_ntriples(quads: Iterable[ox.Quad]) -> bytes:
+    """The quads' triples as N-Triples, written by Oxigraph."""
+    body = io.BytesIO()
+    ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), body, format=ox.RdfFormat.N_TRIPLES)
+    return body.getvalue()
+
+
 def _ntriples(report: ReportGraph) -> bytes:
     """A report's N-Quads as N-Triples: the graph that ends each line dropped (a literal's line break
     is escaped, so that ending is found only there); through Oxigraph if some line ends otherwise."""
     ending = f" <{report.graph}> .\n".encode()
-    if report.data.count(ending) == report.data.count(b"\n"):
+    if report.data.count(ending) == report.quads:  # report_graph counted the lines
         return report.data.replace(ending, b" .\n")
-    body = io.BytesIO()
-    ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in parse(report.data)), body, format=ox.RdfFormat.N_TRIPLES)
-    return body.getvalue()
+    return _as_ntriples(parse(report.data))
 
 
 class Store:
@@ -467,16 +472,13 @@ class Store:
 
     def ntriples(self, graph: str) -> bytes:
         """One report's graph (or the shared graph) as N-Triples, written by Oxigraph."""
-        body = io.BytesIO()
-        if self.by_graph:
+        if self.by_graph:  # written by Oxigraph without a Python object per triple
+            body = io.BytesIO()
             self._store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-        elif is_shared_graph(graph):
-            shared = (q for q in self.quads() if q.graph_name == ox.NamedNode(graph))
-            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in shared), body, format=ox.RdfFormat.N_TRIPLES)
-        else:
-            own = self.own_quads(report_of(graph))
-            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in own), body, format=ox.RdfFormat.N_TRIPLES)
-        return body.getvalue()
+            return body.getvalue()
+        if is_shared_graph(graph):
+            return _as_ntriples(q for q in self.quads() if q.graph_name == ox.NamedNode(graph))
+        return _as_ntriples(self.own_quads(report_of(graph)))
 
     def __len__(self) -> int:
         """The number of quads in the store (every triple is in one graph, so also its triples)."""
