@@ -24,7 +24,7 @@ from typing import IO, Any, Protocol
 import pyoxigraph as ox
 
 from fazhi.errors import OutputError
-from fazhi.graph.io import PREFIXES, atomic_output, format_for, jsonld_context, target_is_dir
+from fazhi.graph.io import PREFIXES, format_for, graph_output, jsonld_context, target_is_dir
 from fazhi.graph.nquads import parse
 from fazhi.graph.report import ReportGraph
 from fazhi.graph.store import Store
@@ -72,7 +72,7 @@ class FileSink:
         self.format = format_for(path)
         if target_is_dir(path):
             raise OutputError(f"{path}: is a folder; give a file name such as graph.trig")
-        self._output = atomic_output(path)
+        self._output = graph_output(path)
         self._handle: IO[bytes] = self._output.__enter__()
         self._union: ox.Store | None = None if self.format in STREAMED else ox.Store()
         self._prefixes_written = False

@@ -21,7 +21,7 @@ DEFAULT_OUTPUT = "graph.trig"
     "--output",
     default=DEFAULT_OUTPUT,
     show_default=True,
-    help="Graph file to write; the format follows the suffix (.trig .nq .ttl .nt .jsonld). .nq and .trig stream.",
+    help="Graph file to write; the format follows the suffix (.trig .nq .ttl .nt .jsonld; add .gz to compress). .nq and .trig stream.",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--base", default=None, help="Base IRI for instances (default https://w3id.org/fazhi/id/).")

@@ -1,13 +1,18 @@
 """Reading and writing graph files: the format follows the suffix; writes are atomic.
 
->>> format_for("graph.trig"), format_for("out.nq"), format_for("x.jsonld")
-('trig', 'nquads', 'json-ld')
+A name ending in ``.gz`` is the same format compressed with gzip (``graph.nq.gz``): N-Quads of
+fazhi's reports shrink about 13 times, and every command that reads a graph file reads it.
+
+>>> format_for("graph.trig"), format_for("out.nq"), format_for("x.jsonld"), format_for("big.nq.gz")
+('trig', 'nquads', 'json-ld', 'nquads')
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,13 +45,26 @@ PREFIXES = {
 }
 
 
+#: The suffix after a graph format's that compresses the file with gzip.
+COMPRESSED = ".gz"
+#: gzip's level for graph files: 6 (gzip's default) writes N-Quads at about 100 MB a second on
+#: one core, a sixth of the build's time per report, for files 13 times smaller.
+LEVEL = 6
+
+
 def format_for(path: str | Path) -> str:
-    """The rdflib format name for a file name, from its suffix."""
-    suffix = Path(path).suffix.lower()
+    """The rdflib format name for a file name, from its suffix (before ``.gz``, if compressed)."""
+    name = Path(path).name.lower()
+    suffix = Path(name.removesuffix(COMPRESSED)).suffix
     if suffix not in FORMATS:
         known = " ".join(sorted(FORMATS))
-        raise OutputError(f"{path}: unknown graph format {suffix or '(no suffix)'!r}; use one of {known}")
+        raise OutputError(f"{path}: unknown graph format {suffix or '(no suffix)'!r}; use one of {known} (add .gz to compress)")
     return FORMATS[suffix]
+
+
+def compressed(path: str | Path) -> bool:
+    """Whether a graph file's name says it is gzip-compressed (``graph.nq.gz``)."""
+    return Path(path).name.lower().endswith(COMPRESSED)
 
 
 def new_dataset() -> Dataset:
@@ -81,6 +99,38 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO]:  # type: 
         raise
 
 
+@contextmanager
+def graph_output(path: str | Path) -> Iterator[IO[bytes]]:
+    """:func:`atomic_output` for a graph file, through gzip when its name ends in ``.gz``.
+
+    The compressed bytes depend only on the graph: the gzip header holds no time stamp and no
+    file name (``gunzip graph.nq.gz`` still writes graph.nq).
+    """
+    with atomic_output(path) as handle:
+        if not compressed(path):
+            yield handle
+            return
+        with gzip.GzipFile(filename="", mode="wb", fileobj=handle, compresslevel=LEVEL, mtime=0) as packed:
+            yield packed  # type: ignore[misc]  # a GzipFile is a binary file
+
+
+@contextmanager
+def graph_input(path: str | Path) -> Iterator[IO[bytes]]:
+    """A graph file's bytes, decompressed when its name ends in ``.gz``; a file that is not gzip,
+    or was cut off, raises :class:`GraphError` naming it."""
+    opened: IO[bytes] = gzip.open(path, "rb") if compressed(path) else open(path, "rb")  # type: ignore[assignment]
+    try:
+        with opened:
+            yield opened
+    except gzip.BadGzipFile:
+        plain = Path(path).name[: -len(COMPRESSED)]
+        raise GraphError(f"{path}: named .gz but not gzip-compressed; if it is plain RDF, rename it {plain}") from None
+    except (EOFError, zlib.error) as err:
+        raise GraphError(
+            f"{path}: gzip data cut off or damaged ({first_line(err)}); write it again, e.g. fazhi build -o {Path(path).name}"
+        ) from None
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -92,7 +142,7 @@ def write_dataset(ds: Dataset, path: str | Path) -> None:
     fmt = format_for(path)
     if target_is_dir(path):
         raise OutputError(f"{path}: is a folder; give a file name such as graph.trig")
-    with atomic_output(path) as handle:
+    with graph_output(path) as handle:
         if fmt == "json-ld":
             # Compacted with fazhi's context, so the graph reads as plain JSON (title, year, cites …).
             ds.serialize(destination=handle, format=fmt, context=jsonld_context(), auto_compact=True)
@@ -132,11 +182,15 @@ def read_dataset(path: str | Path) -> Dataset:
     except OutputError as err:
         raise GraphError(str(err)) from None
     ds = new_dataset()
+    base = p.resolve().as_uri()
     try:
-        if fmt in QUAD_FORMATS:
-            ds.parse(str(p), format=fmt)
-        else:
-            ds.graph(URIRef(p.resolve().as_uri())).parse(str(p), format=fmt)
+        with graph_input(p) as handle:
+            if fmt in QUAD_FORMATS:
+                ds.parse(source=handle, format=fmt, publicID=base)
+            else:
+                ds.graph(URIRef(base)).parse(source=handle, format=fmt, publicID=base)
+    except GraphError:
+        raise
     except Exception as err:  # rdflib raises many kinds of parser errors
         raise GraphError(f"{path}: not valid {fmt} ({first_line(err)}); rebuild it with fazhi build") from None
     return ds

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -35,7 +36,7 @@ from rdflib.namespace import DCTERMS
 
 from fazhi.errors import FazhiError, GraphError, StoreError, first_line
 from fazhi.extraction.record import ReportRecord
-from fazhi.graph.io import format_for, new_dataset, read_dataset
+from fazhi.graph.io import compressed, format_for, graph_input, new_dataset, read_dataset
 from fazhi.graph.iris import Iris, graph_of, is_shared_graph, owned_by, owner, report_of, shared_graph_of
 from fazhi.graph.nquads import parse
 from fazhi.graph.report import ReportGraph, report_graph
@@ -227,13 +228,16 @@ class Store:
         inner = ox.Store()
         options: dict[str, Any] = {} if own_graph is None else {"to_graph": own_graph}
         # Lenient: IRIs are not re-validated (syntax still is). The whole file is parsed and loaded by
-        # Oxigraph without a Python object per quad; for one query's predicates, quad by quad.
+        # Oxigraph without a Python object per quad; for one query's predicates, quad by quad. Oxigraph
+        # reads a plain file itself, a compressed one through Python's gzip.
         try:
-            if predicates is None:
-                inner.bulk_load(path=str(p), format=formats[fmt], base_iri=p.resolve().as_uri(), lenient=True, **options)
-            else:
-                quads = ox.parse(path=str(p), format=formats[fmt], base_iri=p.resolve().as_uri(), lenient=True)
-                inner.bulk_extend(_with_predicates(quads, {ox.NamedNode(i) for i in predicates}, own_graph))
+            with graph_input(p) if compressed(p) else nullcontext(None) as handle:
+                source: dict[str, Any] = {"path": str(p)} if handle is None else {"input": handle}
+                if predicates is None:
+                    inner.bulk_load(**source, format=formats[fmt], base_iri=p.resolve().as_uri(), lenient=True, **options)
+                else:
+                    quads = ox.parse(**source, format=formats[fmt], base_iri=p.resolve().as_uri(), lenient=True)
+                    inner.bulk_extend(_with_predicates(quads, {ox.NamedNode(i) for i in predicates}, own_graph))
         except (SyntaxError, ValueError, UnicodeDecodeError) as err:
             raise GraphError(f"{path}: not valid {fmt} ({first_line(err)}); rebuild it with fazhi build") from None
         if _earlier_format(inner, store=False):
