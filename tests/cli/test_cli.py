@@ -340,6 +340,21 @@ def test_a_command_loads_only_the_code_it_runs():
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_a_build_segmenting_by_character_does_not_load_jieba(data, tmp_path):
+    """jieba (a tenth of a second to import) is loaded only for the jieba segmenter."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom fazhi.cli import main\ntry:\n"
+        f"    main(['build', {str(data / 'seeds')!r}, '-o', {str(tmp_path / 'g.nq')!r}, '-q'])\n"
+        "except SystemExit:\n    pass\nprint('jieba' in sys.modules, 'spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "False True"
+    assert (tmp_path / "g.nq").stat().st_size > 1000
+
+
 @pytest.mark.parametrize("base", ["http://ex ample.org/", "not-an-iri"])
 def test_a_base_that_is_not_an_absolute_iri_is_one_line(run, tmp_path, data, base):
     out = tmp_path / "g.nq"
