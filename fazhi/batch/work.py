@@ -41,14 +41,16 @@ class Worker:
 
     ``known`` holds the graph IRIs a store already has: such inputs are read and hashed but not
     extracted. The extractor loads on first use (about a second) and is not pickled, so a worker
-    can be shipped to another process or machine and load it there.
+    can be shipped to another process or machine and load it there. Its Doc is segmented by line
+    (:class:`~fazhi.extraction.pipeline.LineTokenizer`): the record is the same as with any
+    segmenter, and no build reads tokens.
     """
 
     def __init__(
         self,
         base: str | None = None,
         known: frozenset[str] = frozenset(),
-        segmenter: str = "char",
+        segmenter: str = "line",
         fetch: FetchPolicy | None = None,
     ) -> None:
         self.base = base

@@ -17,8 +17,9 @@ __all__ = ["Document", "Extractor", "ReportRecord", "read_document"]
 class Extractor:
     """Holds one spaCy pipeline; :meth:`extract` runs it on one document at a time.
 
-    ``segmenter`` is ``"char"`` (fast; what the build uses) or ``"jieba"`` (word tokens on the
-    Doc); the record is the same with either, because no component reads tokens.
+    ``segmenter`` is ``"char"`` (a token per character, mentions as ``doc.spans``), ``"line"``
+    (a token per line: the fastest; what the build uses) or ``"jieba"`` (word tokens); the record
+    is the same with each, because no component reads tokens.
     """
 
     def __init__(self, segmenter: str = "char") -> None:

@@ -91,14 +91,19 @@ def test_reports_already_in_the_store_are_hashed_not_extracted(inputs, tmp_path,
     assert all(isinstance(worker(p), Unchanged) for p in inputs[:3])
 
 
-def test_char_and_jieba_segmentation_give_the_same_record(data):
+def test_char_line_and_jieba_segmentation_give_the_same_record(data):
     from fazhi.extraction import Extractor
     from fazhi.extraction.ingest import read_document
 
-    char, words = Extractor("char"), Extractor("jieba")
-    for path in sorted((data / "dev").glob("r*.txt"))[:6]:
+    char, lines, words = Extractor("char"), Extractor("line"), Extractor("jieba")
+    paths = sorted((data / "dev").glob("r*.txt"))[:6] + sorted((data / "seeds").iterdir())
+    records = []
+    for path in paths:
         document = read_document(path)
-        assert char.extract(document) == words.extract(document)
+        records.append(char.extract(document))
+        assert lines.extract(document) == records[-1]
+        assert words.extract(document) == records[-1]
+    assert all(r.mentions for r in records) and any(r.items for r in records) and any(r.figures for r in records)
 
 
 def test_a_text_over_a_million_characters_is_read_and_one_over_the_limit_skipped(data, tmp_path):

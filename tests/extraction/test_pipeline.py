@@ -36,3 +36,16 @@ def test_a_stage_can_be_replaced_by_a_users_component():
     record = extractor.extract(document)
     assert record.figures == []
     assert [d.title for d in record.documents] == ["中华人民共和国行政处罚法"]
+
+
+def test_a_char_doc_holds_the_mentions_as_spans_and_a_line_doc_has_no_spans_stage():
+    text = "重庆市梁平区科学技术局2021年法治政府建设年度报告\n2021年，我局与区司法局联合学习《中华人民共和国行政处罚法》。"
+    char, lines = Extractor("char").nlp, Extractor("line").nlp
+    doc = char(text)
+    assert [s.text for s in doc.spans["fz_citations"]] == ["《中华人民共和国行政处罚法》"]
+    assert [(s.label_, s.text) for s in doc.spans["fz_agencies"]] == [("AGENCY", "区司法局")]
+    assert "fazhi_spans" not in lines.pipe_names
+    line_doc = lines(text)
+    assert [t.text for t in line_doc] == [text.split("\n")[0], "\n", text.split("\n")[1]]
+    assert line_doc._.fz_mentions == doc._.fz_mentions and line_doc._.fz_agencies == doc._.fz_agencies
+    assert not line_doc.spans
