@@ -310,16 +310,18 @@ class LineTokenizer:
     """One token per line and one per line break, so ``doc.text == text`` with a few hundred
     tokens where the char Doc has thousands: for a pipeline whose components read only the text.
 
-    >>> [t.text for t in LineTokenizer(spacy.blank("zh").vocab)("法 治\\n政府")]
+    Each Doc has a bare vocabulary of its own: a line is no word (it has no lexical attributes),
+    and the pipeline's vocabulary, which keeps every string it is given, would otherwise grow with
+    every line a build reads.
+
+    >>> tokenizer = LineTokenizer()
+    >>> [t.text for t in tokenizer("法 治\\n政府")]
     ['法 治', '\\n', '政府']
     """
 
-    def __init__(self, vocab: Vocab) -> None:
-        self.vocab = vocab
-
     def __call__(self, text: str) -> Doc:
         pieces = _LINE_PIECES.findall(text)
-        return Doc(self.vocab, words=pieces, spaces=[False] * len(pieces))
+        return Doc(Vocab(), words=pieces, spaces=[False] * len(pieces))
 
 
 def make_nlp(segmenter: str = "char") -> Language:
@@ -337,7 +339,7 @@ def make_nlp(segmenter: str = "char") -> Language:
         nlp.tokenizer.jieba_seg = make_tokenizer()  # type: ignore[union-attr]
     else:
         nlp = spacy.blank("zh")
-        nlp.tokenizer = (LineTokenizer if segmenter == "line" else CharTokenizer)(nlp.vocab)
+        nlp.tokenizer = LineTokenizer() if segmenter == "line" else CharTokenizer(nlp.vocab)
     for component in COMPONENTS:
         if not (component == "fazhi_spans" and segmenter == "line"):  # a mention is no span of lines
             nlp.add_pipe(component)

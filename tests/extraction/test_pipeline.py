@@ -49,3 +49,12 @@ def test_a_char_doc_holds_the_mentions_as_spans_and_a_line_doc_has_no_spans_stag
     assert [t.text for t in line_doc] == [text.split("\n")[0], "\n", text.split("\n")[1]]
     assert line_doc._.fz_mentions == doc._.fz_mentions and line_doc._.fz_agencies == doc._.fz_agencies
     assert not line_doc.spans
+
+
+def test_the_line_pipeline_does_not_keep_the_lines_it_has_read():
+    """A build reads millions of distinct lines: the pipeline's vocabulary must not hold them."""
+    nlp = Extractor("line").nlp
+    before = len(nlp.vocab.strings)
+    for n in range(50):
+        nlp(f"第{n}行，学习《中华人民共和国宪法》。\n另一行{n}。")
+    assert len(nlp.vocab.strings) == before
