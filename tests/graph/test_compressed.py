@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from fazhi.cli import main
+from fazhi.errors import PushError
 from fazhi.server.push import open_graphs
 
 
@@ -109,6 +110,6 @@ def test_a_failed_build_keeps_the_previous_compressed_file(tmp_path):
 def test_push_refuses_a_compressed_union_as_it_refuses_a_plain_one(seeds, tmp_path):
     union = tmp_path / "g.ttl.gz"
     assert run("build", seeds, "-o", union, "-q").exit_code == 0
-    with pytest.raises(Exception, match=r"g.ttl.gz: has no report graphs \(a .ttl file holds their union\)"):
+    with pytest.raises(PushError, match=r"g.ttl.gz: has no report graphs \(a .ttl file holds their union\)"):
         with open_graphs(str(union), store=False):
             pass
