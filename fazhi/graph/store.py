@@ -23,6 +23,7 @@ with a line saying how to rebuild it.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -94,6 +95,34 @@ def _data(quads: Iterable[ox.Quad]) -> str:
     return " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
+def open_read_only(folder: Path, opener: Callable[[str], ox.Store] = ox.Store.read_only, attempts: int = 5) -> ox.Store:
+    """Oxigraph's read-only store in ``folder``, which a build may be writing: RocksDB may replace
+    its MANIFEST file between reading the file's name and opening it, so an opening that fails so
+    is tried again (after 0.1, 0.2 … s); if it keeps failing, a :class:`StoreError` says why.
+
+    >>> calls = []
+    >>> def flaky(path):
+    ...     calls.append(path)
+    ...     if len(calls) < 3:
+    ...         raise RuntimeError("Corruption: IO error: No such file or directory: db/MANIFEST-000005")
+    ...     return "opened"
+    >>> open_read_only(Path("db"), flaky), len(calls)
+    ('opened', 3)
+    """
+    for attempt in range(1, attempts):
+        try:
+            return opener(str(folder))
+        except RuntimeError:  # RocksDB's "Corruption": a file the writer has just replaced
+            time.sleep(0.1 * attempt)
+    try:
+        return opener(str(folder))
+    except RuntimeError as err:
+        reason = first_line(err)[:120]
+        raise StoreError(
+            f"{folder}: changed while it was being opened (a build is writing it); run the command again ({reason})"
+        ) from None
+
+
 def _as_ntriples(quads: Iterable[ox.Quad | ox.Triple]) -> bytes:
     """The quads' triples as N-Triples, written by Oxigraph."""
     body = io.BytesIO()
@@ -158,7 +187,7 @@ class Store:
             if folder.is_dir() and any(folder.iterdir()):
                 raise StoreError(f"{path}: folder is not empty and not a store; choose a new or empty folder")
         try:
-            inner = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+            inner = open_read_only(folder) if read_only else ox.Store(str(folder))
         except OSError as err:
             reason = first_line(err)
             if "lock" in reason.lower():

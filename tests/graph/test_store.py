@@ -145,6 +145,25 @@ def test_a_store_in_use_is_one_line(tmp_path):
     assert "in use" in str(err.value) and "\n" not in str(err.value)
 
 
+def test_a_store_a_build_keeps_changing_under_a_reader_is_one_line(tmp_path, monkeypatch):
+    """RocksDB may replace a file between a reader's reading its name and opening it: the opening is
+    tried again, and if it keeps failing the reader gets one line saying to run the command again."""
+    from fazhi.graph.store import open_read_only
+
+    calls = []
+
+    def replaced(path):
+        calls.append(path)
+        raise RuntimeError("Corruption: IO error: No such file or directory: While open a file: db/MANIFEST-000005")
+
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    with pytest.raises(FazhiError) as err:
+        open_read_only(tmp_path / "db", replaced)
+    assert len(calls) == 5
+    assert "db: changed while it was being opened (a build is writing it); run the command again" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
 def test_reading_commands_run_while_a_build_holds_the_store(tmp_path, few_records):
     """query, validate, network and push open a store read-only: a build writing to it does not stop them."""
     from fazhi.server.push import open_graphs
