@@ -98,7 +98,8 @@ def _data(quads: Iterable[ox.Quad]) -> str:
 def open_read_only(folder: Path, opener: Callable[[str], ox.Store] = ox.Store.read_only, attempts: int = 5) -> ox.Store:
     """Oxigraph's read-only store in ``folder``, which a build may be writing: RocksDB may replace
     its MANIFEST file between reading the file's name and opening it, so an opening that fails so
-    is tried again (after 0.1, 0.2 … s); if it keeps failing, a :class:`StoreError` says why.
+    is tried again (after 0.1, 0.2 … s); if it keeps failing (a damaged store fails every time), a
+    :class:`StoreError` says what to do.
 
     >>> calls = []
     >>> def flaky(path):
@@ -119,7 +120,8 @@ def open_read_only(folder: Path, opener: Callable[[str], ox.Store] = ox.Store.re
     except RuntimeError as err:
         reason = first_line(err)[:120]
         raise StoreError(
-            f"{folder}: changed while it was being opened (a build is writing it); run the command again ({reason})"
+            f"{folder}: cannot be read ({reason}); if a build is writing it, run the command again "
+            "when it is done; if not, the store is damaged: rebuild it with fazhi build --store"
         ) from None
 
 

@@ -147,7 +147,7 @@ def test_a_store_in_use_is_one_line(tmp_path):
 
 def test_a_store_a_build_keeps_changing_under_a_reader_is_one_line(tmp_path, monkeypatch):
     """RocksDB may replace a file between a reader's reading its name and opening it: the opening is
-    tried again, and if it keeps failing the reader gets one line saying to run the command again."""
+    tried again, and if it keeps failing the reader gets one line saying what to do."""
     from fazhi.graph.store import open_read_only
 
     calls = []
@@ -160,7 +160,8 @@ def test_a_store_a_build_keeps_changing_under_a_reader_is_one_line(tmp_path, mon
     with pytest.raises(FazhiError) as err:
         open_read_only(tmp_path / "db", replaced)
     assert len(calls) == 5
-    assert "db: changed while it was being opened (a build is writing it); run the command again" in str(err.value)
+    assert "db: cannot be read (Corruption: IO error" in str(err.value)
+    assert "if a build is writing it, run the command again when it is done" in str(err.value)
     assert "\n" not in str(err.value)
 
 
