@@ -2,8 +2,9 @@
 
 Prints characters per second for: jieba.cut alone (the floor of any pipeline that segments
 everything), the linker alone (《…》 + bare names + linking), the whole extractor as the build
-runs it (spaCy Doc by character + components), the same with the Doc segmented by jieba, and
-the extractor with the report's graph written as N-Quads (what a build worker does per report),
+runs it (spaCy Doc by line + components), the same with the Doc segmented by character (the
+library's default) and by jieba, and the extractor as the build runs it with the report's graph
+written as N-Quads (what a build worker does per report),
 each as a ratio of jieba measured in the same run. End to end, with ingest, start-up, parallel
 jobs and stores: ``benchmarks/build_scale.py``.
 
@@ -46,13 +47,14 @@ def main() -> None:
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     linker = Linker()
-    extractor, words = Extractor("char"), Extractor("jieba")
+    extractor, chars_doc, words = Extractor("line"), Extractor("char"), Extractor("jieba")
     iris = Iris()
     by_text = {d.text: d for d in documents}
     base = timed(lambda t: list(tokenizer.cut(t)), texts, args.repeat)
     runs = {
         "linker": timed(lambda t: linker.link(t), texts, args.repeat),
         "extractor": timed(lambda t: extractor.extract(by_text[t]), texts, args.repeat),
+        "extractor, char Doc": timed(lambda t: chars_doc.extract(by_text[t]), texts, args.repeat),
         "extractor, jieba Doc": timed(lambda t: words.extract(by_text[t]), texts, args.repeat),
         "extractor + N-Quads": timed(lambda t: report_graph(extractor.extract(by_text[t]), iris), texts, args.repeat),
     }
