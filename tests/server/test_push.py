@@ -3,6 +3,7 @@ a graph file and a store, and one-line errors for an unreachable server, an erro
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -148,6 +149,14 @@ def test_a_file_goes_up_as_one_named_graph_per_report(server, trig):
     result = push_file(trig, server)
     assert server_counts(server) == expected
     assert (result.reports, result.triples) == (5, sum(expected.values()))
+
+
+def test_a_compressed_file_pushes_what_the_plain_one_pushes(server, trig, tmp_path):
+    packed = tmp_path / "g.trig.gz"
+    packed.write_bytes(gzip.compress(trig.read_bytes()))
+    result = run(packed, server)
+    assert result.exit_code == 0, result.output
+    assert server_counts(server) == file_counts(trig)
 
 
 def test_pushing_again_changes_nothing(server, trig):
