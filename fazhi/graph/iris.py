@@ -73,8 +73,11 @@ def shared_graph_of(report: str) -> str:
     return head.removesuffix("report") + "graph/shared"
 
 
-#: A node minted under a report's IRI (``…report/<digest>`` and what follows it): its owner is that prefix.
-_OWNER = re.compile(rf"(.*?report/[0-9a-f]{{{DIGEST}}})(?:/|$)")
+#: The end of a report's IRI (``…report/<digest>``); a node minted under a report's IRI has it too,
+#: followed by ``/``. A regular expression in both Python's and SPARQL's (XPath) syntax, so that
+#: :func:`owner` and a store's queries (``fazhi.graph.store``) apply one rule.
+REPORT_PART = rf"report/[0-9a-f]{{{DIGEST}}}"
+_OWNER = re.compile(rf"(.*?{REPORT_PART})(?:/|$)")
 
 
 def owner(iri: str) -> str | None:

@@ -38,7 +38,7 @@ from rdflib.namespace import DCTERMS
 from fazhi.errors import FazhiError, GraphError, StoreError, first_line
 from fazhi.extraction.record import ReportRecord
 from fazhi.graph.io import compressed, format_for, graph_input, new_dataset, read_dataset
-from fazhi.graph.iris import DIGEST, Iris, graph_of, is_shared_graph, owned_by, owner, report_of, shared_graph_of
+from fazhi.graph.iris import REPORT_PART, Iris, graph_of, is_shared_graph, owned_by, owner, report_of, shared_graph_of
 from fazhi.graph.nquads import parse
 from fazhi.graph.report import ReportGraph, report_graph
 from fazhi.graph.terms import to_oxigraph, to_rdflib
@@ -134,9 +134,7 @@ def _as_ntriples(quads: Iterable[ox.Quad | ox.Triple]) -> bytes:
 
 #: The triples of a store (every triple in its default graph) whose subject no report owns: the
 #: subject is no IRI under a report's (:func:`~fazhi.graph.iris.owner`'s rule, as SPARQL).
-_SHARED_TRIPLES = (
-    f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(!isIRI(?s) || !REGEX(STR(?s), "report/[0-9a-f]{{{DIGEST}}}(/|$)")) }}'
-)
+_SHARED_TRIPLES = f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(!isIRI(?s) || !REGEX(STR(?s), "{REPORT_PART}(/|$)")) }}'
 
 
 def _ntriples(report: ReportGraph) -> bytes:
