@@ -52,10 +52,14 @@ COMPRESSED = ".gz"
 LEVEL = 6
 
 
+def graph_suffix(path: str | Path) -> str:
+    """A graph file's format suffix, lower-cased, before ``.gz`` if compressed: graph.NQ.gz → .nq."""
+    return Path(Path(path).name.lower().removesuffix(COMPRESSED)).suffix
+
+
 def format_for(path: str | Path) -> str:
     """The rdflib format name for a file name, from its suffix (before ``.gz``, if compressed)."""
-    name = Path(path).name.lower()
-    suffix = Path(name.removesuffix(COMPRESSED)).suffix
+    suffix = graph_suffix(path)
     if suffix not in FORMATS:
         known = " ".join(sorted(FORMATS))
         raise OutputError(f"{path}: unknown graph format {suffix or '(no suffix)'!r}; use one of {known} (add .gz to compress)")

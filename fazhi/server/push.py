@@ -19,11 +19,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPConnection, HTTPException, HTTPSConnection
-from pathlib import Path
 from urllib.parse import SplitResult, quote, urlsplit
 
 from fazhi.errors import PushError, PushInterrupted, first_line
-from fazhi.graph.io import COMPRESSED, FORMATS, QUAD_FORMATS
+from fazhi.graph.io import FORMATS, QUAD_FORMATS, graph_suffix
 from fazhi.graph.iris import is_shared_graph
 from fazhi.graph.store import Store, open_graph
 
@@ -143,7 +142,7 @@ def open_graphs(source: str, *, store: bool) -> Iterator[Store]:
         with open_graph(store=source) as opened:  # read-only: a build can go on writing
             yield _with_reports(opened, source)
         return
-    suffix = Path(source.lower().removesuffix(COMPRESSED)).suffix  # graph.ttl.gz is Turtle
+    suffix = graph_suffix(source)  # graph.ttl.gz is Turtle
     if suffix in FORMATS and FORMATS[suffix] not in QUAD_FORMATS:
         raise PushError(
             f"{source}: has no report graphs (a {suffix} file holds their union); "
