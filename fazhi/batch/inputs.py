@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from fazhi.errors import FazhiError, InputError
-from fazhi.extraction.crawl import CRAWL_SUFFIXES, is_crawl_file, is_record_ref, record_refs
+from fazhi.extraction.crawl import CRAWL_SUFFIXES, crawl_format, is_crawl_file, is_record_ref, record_refs
 from fazhi.extraction.fetch import is_url
 
 #: One input of a build: a file, a record of a crawl file (``pages.jsonl#L12@3456``) or a web address.
@@ -39,7 +39,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
     """Files as given, folders recursively, glob patterns expanded; report files only, sorted.
 
     A web address (http or https) stays as it is and is fetched when read; a ``file://`` URI is
-    the file it names. A crawl file (``.jsonl`` or ``.csv`` of url/title/text records) stands for its records, one
+    the file it names. A crawl file (``.jsonl`` or ``.csv`` of url/title/text records, or either as ``.gz``) stands for its records, one
     input each (:func:`~fazhi.extraction.crawl.record_refs`); in a folder, JSON lines or CSV files
     that are not crawl records (gold files, logs) are left out. A path that does not exist and
     matches nothing raises :class:`InputError`.
@@ -54,12 +54,14 @@ def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
         elif is_record_ref(item):  # one record of a crawl file, as expand_inputs gave it before
             out.append(path)
         elif path.is_dir():
-            for p in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES):
-                if p.suffix.lower() not in CRAWL_SUFFIXES:
+            for p in sorted(
+                p for p in path.rglob("*") if p.is_file() and (p.suffix.lower() in INPUT_SUFFIXES or crawl_format(p))
+            ):
+                if crawl_format(p) is None:
                     out.append(p)
                 elif is_crawl_file(p):
                     out.extend(Path(ref) for ref in record_refs(p))
-        elif path.exists() and path.is_file() and path.suffix.lower() in CRAWL_SUFFIXES:
+        elif path.exists() and path.is_file() and crawl_format(path):
             if not is_crawl_file(path):
                 raise InputError(
                     item, "holds no crawl records: its first record (or CSV header) needs a url and a text or html field"
@@ -89,6 +91,6 @@ def report_paths(inputs: Iterable[str | Path]) -> list[Unit]:
     paths = expand_inputs(str(i) for i in inputs)
     if not paths:
         raise FazhiError(
-            "no report files (.txt, .html, .htm, or crawl records in .jsonl/.csv) in the inputs; pass files, folders or glob patterns"
+            "no report files (.txt, .html, .htm, or crawl records in .jsonl/.csv, also .gz) in the inputs; pass files, folders or glob patterns"
         )
     return paths

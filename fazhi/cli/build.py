@@ -88,7 +88,7 @@ def build(
     no_cache: bool,
 ) -> None:
     """Build a graph from report pages: files, folders (recursive), glob patterns, crawl records
-    (.jsonl or .csv with url, title, text or html) and web addresses (fetched politely: robots.txt,
+    (.jsonl or .csv with url, title, text or html, also gzip-compressed as .jsonl.gz or .csv.gz) and web addresses (fetched politely: robots.txt,
     one request at a time per host, retries, a cache).
 
     With no INPUTS, builds the sample reports that ship with fazhi.

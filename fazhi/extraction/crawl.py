@@ -10,6 +10,11 @@ A crawl file is read as many inputs, one per record: :func:`record_refs` lists t
 (``crawl.jsonl#L12@3456``: the line and the byte offset where the record starts), which cross
 between processes like file paths do, and :func:`read_record` reads one record from its offset.
 
+A crawl file may be gzip-compressed (``pages.jsonl.gz``, ``pages.csv.gz``), as crawls of a whole
+country are shipped: offsets are then into the decompressed records. gzip cannot seek but by
+reading, so each process keeps such a file open where it last read (:func:`_positioned`): a build
+reads a file's records in order, and every record costs only the bytes since the one before.
+
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> crawl = folder / "pages.jsonl"
@@ -24,35 +29,54 @@ between processes like file paths do, and :func:`read_record` reads one record f
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+import os
 import re
 import sys
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlparse
 
 from fazhi.errors import InputError
 from fazhi.extraction.fetch import Fetcher, is_url
 from fazhi.extraction.ingest import MAX_BYTES, Document, document_from_bytes, read_document
 
-#: Suffixes of files that hold crawl records rather than one page.
+#: Suffixes of files that hold crawl records rather than one page; either may be followed by ``.gz``.
 CRAWL_SUFFIXES = {".jsonl", ".csv"}
+_GZIP = ".gz"
 _REF = re.compile(r"^(?P<path>.*)#L(?P<line>\d+)@(?P<offset>\d+)$", re.S)
 _TEXT_FIELDS = ("text", "html")
+
+
+def crawl_format(path: str | Path) -> str | None:
+    """``.jsonl`` or ``.csv`` when the name of ``path`` is a crawl file's, compressed or not; else None.
+
+    >>> crawl_format("pages.jsonl"), crawl_format("a/Pages.CSV.gz"), crawl_format("graph.nq.gz"), crawl_format("a.txt")
+    ('.jsonl', '.csv', None, None)
+    """
+    name = Path(path).name.lower()
+    suffix = Path(name.removesuffix(_GZIP)).suffix
+    return suffix if suffix in CRAWL_SUFFIXES else None
 
 
 def is_crawl_file(path: Path) -> bool:
     """Whether ``path`` holds crawl records: a ``.jsonl`` whose first record, or a ``.csv`` whose
     header, has a ``url`` and a ``text`` or ``html``. Other JSON lines (gold files, logs) are not inputs.
+    A ``.gz`` that is not gzip or is damaged raises :class:`InputError`: it was meant as an input.
     """
-    if path.suffix.lower() not in CRAWL_SUFFIXES:
+    kind = crawl_format(path)
+    if kind is None:
         return False
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            if path.suffix.lower() == ".csv":
+        with _gzip_errors(path), _open_text(path) as f:
+            if kind == ".csv":
                 header = next(csv.reader(f), [])
                 fields = {h.strip().lower() for h in header}
             else:
@@ -67,16 +91,16 @@ def is_crawl_file(path: Path) -> bool:
 def is_record_ref(unit: str | Path) -> bool:
     """Whether an input unit names one record of a crawl file (see :func:`record_refs`)."""
     m = _REF.match(str(unit))
-    return m is not None and Path(m.group("path")).suffix.lower() in CRAWL_SUFFIXES
+    return m is not None and crawl_format(m.group("path")) is not None
 
 
 def record_refs(path: Path) -> list[str]:
     """One input unit per record of the crawl file ``path``, in file order."""
-    if path.suffix.lower() == ".csv":
+    if crawl_format(path) == ".csv":
         return [f"{path}#L{line}@{offset}" for line, offset in _csv_starts(path)]
     refs = []
     offset = 0
-    with open(path, "rb") as f:
+    with _gzip_errors(path), _open(path) as f:
         for number, raw in enumerate(f, 1):
             if raw.strip():
                 refs.append(f"{path}#L{number}@{offset}")
@@ -100,7 +124,7 @@ def read_record(ref: str) -> Document:
     path, line, offset = Path(m.group("path")), int(m.group("line")), int(m.group("offset"))
     where = f"{path}:{line}"
     try:
-        record = _csv_record(path, offset, where) if path.suffix.lower() == ".csv" else _json_record(path, offset, where)
+        record = _csv_record(path, offset, where) if crawl_format(path) == ".csv" else _json_record(path, offset, where)
     except OSError as err:
         raise InputError(where, f"cannot be read ({err.strerror or err})") from None
     return document_of(record, where)
@@ -132,8 +156,7 @@ def document_of(record: dict[str, Any], where: str) -> Document:
 
 
 def _json_record(path: Path, offset: int, where: str) -> dict[str, Any]:
-    with open(path, "rb") as f:
-        f.seek(offset)
+    with _at(path, offset) as f:
         raw = f.readline()
     try:
         record = json.loads(raw.decode("utf-8-sig"))
@@ -146,9 +169,16 @@ def _json_record(path: Path, offset: int, where: str) -> dict[str, Any]:
     return record
 
 
-def _csv_header(path: Path) -> list[str]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return [h.strip().lower() for h in next(csv.reader(f), [])]
+def _csv_header(path: Path) -> tuple[str, ...]:
+    stat = path.stat()
+    return _header(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _header(path: Path, size: int, modified: int) -> tuple[str, ...]:
+    """The CSV file's column names, read once per version of the file (every record needs them)."""
+    with _gzip_errors(path), _open_text(path) as f:
+        return tuple(h.strip().lower() for h in next(csv.reader(f), []))
 
 
 def _csv_record(path: Path, offset: int, where: str) -> dict[str, Any]:
@@ -156,11 +186,10 @@ def _csv_record(path: Path, offset: int, where: str) -> dict[str, Any]:
     if "url" not in header or not set(header).intersection(_TEXT_FIELDS):
         raise InputError(str(path), "has no url and text (or html) columns; a crawl CSV needs a header url,title,text")
     _raise_field_limit()
-    with open(path, "rb") as f:
-        f.seek(offset)
-        stream = io.TextIOWrapper(f, encoding="utf-8", newline="")
+    with _at(path, offset) as f:
+        lines = (raw.decode("utf-8") for raw in iter(f.readline, b""))  # as many as the row spans, no more
         try:
-            row = next(csv.reader(stream), None)
+            row = next(csv.reader(lines), None)
         except (csv.Error, UnicodeDecodeError) as err:
             raise InputError(where, f"is not a readable CSV row ({err})") from None
     if row is None:
@@ -175,7 +204,7 @@ def _csv_starts(path: Path) -> Iterator[tuple[int, int]]:
 
     def lines() -> Iterator[str]:
         offset = 0
-        with open(path, "rb") as f:
+        with _gzip_errors(path), _open(path) as f:
             for number, raw in enumerate(f, 1):
                 offsets.append((number, offset))
                 offset += len(raw)
@@ -200,3 +229,75 @@ def _csv_starts(path: Path) -> Iterator[tuple[int, int]]:
 def _raise_field_limit() -> None:
     """Pages are longer than the csv module's default field limit (128 KiB)."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def _compressed(path: Path) -> bool:
+    return path.name.lower().endswith(_GZIP)
+
+
+def _open(path: Path) -> IO[bytes]:
+    """The crawl file's bytes, decompressed when it is named ``.gz``."""
+    return gzip.open(path, "rb") if _compressed(path) else open(path, "rb")  # type: ignore[return-value]
+
+
+def _open_text(path: Path) -> IO[str]:
+    return io.TextIOWrapper(_open(path), encoding="utf-8-sig", newline="")
+
+
+@contextmanager
+def _gzip_errors(path: Path) -> Iterator[None]:
+    """A crawl file named ``.gz`` that is not gzip, or whose data is cut off, as one :class:`InputError`."""
+    try:
+        yield
+    except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+        _forget(path)
+        if isinstance(err, gzip.BadGzipFile):
+            plain = path.name[: -len(_GZIP)]
+            raise InputError(
+                str(path), f"named .gz but not gzip-compressed; if it holds plain records, rename it {plain}"
+            ) from None
+        raise InputError(str(path), f"gzip data cut off or damaged ({err}); compress the crawl file again") from None
+
+
+#: gzip crawl files this process has open, by path: (size and modification time, the open file).
+_POSITIONED: dict[str, tuple[tuple[int, int], gzip.GzipFile]] = {}
+# A forked worker opens its own: a descriptor it inherited shares its position with the parent's.
+os.register_at_fork(after_in_child=_POSITIONED.clear)
+
+
+def _positioned(path: Path) -> gzip.GzipFile:
+    """The gzip crawl file ``path``, open where this process last read it (reopened if the file changed)."""
+    stat = path.stat()
+    version = (stat.st_size, stat.st_mtime_ns)
+    held = _POSITIONED.get(str(path))
+    if held is not None and held[0] == version:
+        return held[1]
+    if held is not None:
+        held[1].close()
+    if len(_POSITIONED) >= 8:  # a build reads few crawl files at a time
+        for _, handle in _POSITIONED.values():
+            handle.close()
+        _POSITIONED.clear()
+    handle = gzip.GzipFile(path, "rb")
+    _POSITIONED[str(path)] = (version, handle)
+    return handle
+
+
+def _forget(path: Path) -> None:
+    held = _POSITIONED.pop(str(path), None)
+    if held is not None:
+        held[1].close()
+
+
+@contextmanager
+def _at(path: Path, offset: int) -> Iterator[IO[bytes]]:
+    """The crawl file ``path`` at byte ``offset`` of its (decompressed) records."""
+    if not _compressed(path):
+        with open(path, "rb") as f:
+            f.seek(offset)
+            yield f
+        return
+    with _gzip_errors(path):
+        handle = _positioned(path)
+        handle.seek(offset)  # forward: decompresses only what lies between; back: from the start
+        yield handle  # type: ignore[misc]  # a GzipFile is a binary file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 
 import pytest
@@ -116,3 +117,72 @@ def test_the_dev_crawl_records_build_and_score_against_their_gold(data, tmp_path
     assert scores["files"] == 36
     assert scores["fused_publishers"] == 0
     assert scores["publisher_accuracy"] >= 0.9 and scores["f1"] >= 0.95
+
+
+def gzipped(path, name=None):
+    packed = path.with_name(name or path.name + ".gz")
+    packed.write_bytes(gzip.compress(path.read_bytes()))
+    return packed
+
+
+def test_a_gzip_crawl_file_builds_what_the_plain_file_builds(data, tmp_path):
+    plain = tmp_path / "crawl.jsonl"
+    plain.write_bytes((data / "crawl.jsonl").read_bytes())
+    packed = gzipped(plain, "pages.jsonl.gz")
+    assert run("build", plain, "-o", tmp_path / "plain.nq", "-q").exit_code == 0
+    for jobs in ("1", "2"):
+        result = run("build", packed, "-o", tmp_path / f"packed-{jobs}.nq", "--jobs", jobs, "-q")
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"packed-{jobs}.nq").read_bytes() == (tmp_path / "plain.nq").read_bytes(), jobs
+
+
+def test_csv_records_read_from_gzip_out_of_order(tmp_path):
+    path = tmp_path / "pages.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["url", "title", "text"])
+        for n in range(5):
+            writer.writerow([f"https://a.gov.cn/{n}.html", f"第{n}篇", BODY + f"\n第{n}段。"])
+    packed = gzipped(path)
+    refs = record_refs(packed)
+    assert [r.split("#")[1] for r in refs] == [r.split("#")[1] for r in record_refs(path)]
+    order = [3, 0, 4, 1, 2, 2]  # back and forth: the file is read again from its start when needed
+    assert [read_input(refs[i]).title for i in order] == [f"第{i}篇" for i in order]
+
+
+def test_a_gzip_crawl_file_rewritten_between_reads_is_read_anew(tmp_path):
+    packed = tmp_path / "pages.jsonl.gz"
+    first = {"url": "https://a.gov.cn/1.html", "title": "旧", "text": BODY}
+    packed.write_bytes(gzip.compress((json.dumps(first, ensure_ascii=False) + "\n").encode()))
+    assert read_input(record_refs(packed)[0]).title == "旧"
+    second = {**first, "title": "新的标题"}
+    packed.write_bytes(gzip.compress((json.dumps(second, ensure_ascii=False) + "\n").encode()))
+    assert read_input(record_refs(packed)[0]).title == "新的标题"
+
+
+def test_a_folder_reads_gzip_crawl_files_and_leaves_graph_files_out(tmp_path):
+    write_jsonl(tmp_path / "pages.jsonl", [{"url": "https://a.gov.cn/1.html", "title": "甲", "text": BODY}])
+    gzipped(tmp_path / "pages.jsonl", "more.jsonl.gz")
+    (tmp_path / "pages.jsonl").unlink()
+    (tmp_path / "graph.nq.gz").write_bytes(gzip.compress(b""))
+    units = [str(u) for u in expand_inputs([str(tmp_path)])]
+    assert len(units) == 1 and "more.jsonl.gz#L1@0" in units[0]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda data: data, "named .gz but not gzip-compressed; if it holds plain records, rename it pages.jsonl"),
+        (lambda data: gzip.compress(data)[:-20], "gzip data cut off or damaged"),
+    ],
+)
+def test_a_bad_gzip_crawl_file_is_one_line_and_no_output(tmp_path, damage, message):
+    rows = [{"url": f"https://a.gov.cn/{n}.html", "title": "甲", "text": BODY * 40} for n in range(30)]
+    plain = write_jsonl(tmp_path / "plain.jsonl", rows)
+    packed = tmp_path / "pages.jsonl.gz"
+    packed.write_bytes(damage(plain.read_bytes()))
+    out = tmp_path / "g.nq"
+    result = run("build", packed, "-o", out)
+    assert result.exit_code == 1
+    assert message in result.output and str(packed) in result.output
+    assert "Traceback" not in result.output and not out.exists()
