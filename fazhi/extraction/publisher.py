@@ -206,6 +206,7 @@ def _identify(
         or _breadcrumb_agency(doc.metadata.get("breadcrumb", ""))
         or _name_in_opening(doc.text)
     )
+    formal = written  # the name with its formal type: 华侨路街道 → 华侨路街道办事处
     if written is None or re.fullmatch(r"[我本](?:局|委|厅|办)", written):
         # 我局: the page's own words tell the level (在市委、市政府领导下) and the type (省X厅指导).
         level = _superiors_level(doc.text)
@@ -219,14 +220,18 @@ def _identify(
             if agency_type is None and hints.agency_type and (written is None or written[-1] == hints.agency_type[-1]):
                 agency_type = types.lookup(hints.agency_type)  # 我局 on sfj.heshan.gov.cn: the 司法局
     else:
-        region_part, agency_type = _split(written)
+        formal = _street_office(written)
+        region_part, agency_type = _split(formal)
         level = _relative_level(region_part)
         if agency_type is not None and agency_type.label in SUBCOUNTY:
-            region_part, locality = _locality(written, agency_type, table)
+            region_part, locality = _locality(formal, agency_type, table)
             level = _relative_level(region_part) or ("county" if not region_part else None)
         town = _town(written, doc, table, hints) if agency_type is None else None
         if town is not None:
             return town
+        branch = _branch(written, doc, table, hints) if agency_type is None else None
+        if branch is not None:
+            return branch
         if agency_type is None and not parse_place(region_part, table) and level is None:
             # 市文广旅局: a short form the vocabulary does not know; a full name on the page may expand it.
             level = _relative_level(written[:1]) or _relative_level(written[:3])
@@ -238,15 +243,16 @@ def _identify(
             agency_type = types.lookup(_GOVERNMENT)  # a region as the subject (黑龙江省坚持…) stands for its government
     if agency_type is not None and agency_type.tier == "ministry":
         return Publisher(name=agency_type.label, type=agency_type.label, region=None, written=written)
-    region = _resolve_region(region_part, doc, table, agency_type, level, named, hints)
+    region = _town_county(region_part, locality, agency_type, doc, table, hints) if locality and agency_type else None
+    region = region or _resolve_region(region_part, doc, table, agency_type, level, named, hints)
     if agency_type is None and region is not None and written is None and hints.agency_type:
         agency_type = types.lookup(hints.agency_type)  # nothing on the page names it: the site's department
     agency_type = _provincial(agency_type, region)
     type_label = agency_type.label if agency_type else None
     if region is None:
         name = None
-        if written and type_label:
-            name = written if _split(written)[1] else written + type_label  # 通州区 → 通州区人民政府
+        if formal and type_label:
+            name = formal if _split(formal)[1] else formal + type_label  # 通州区 → 通州区人民政府
         return Publisher(name=name, type=type_label, region=None, written=written, locality=locality)
     name = full_name(region, table) + locality + (type_label or "")
     return Publisher(name=name, type=type_label, region=region, written=written, locality=locality)
@@ -276,8 +282,73 @@ def _locality(written: str, agency_type: AgencyType, table: Regions) -> tuple[st
     return "", head
 
 
+def _street_office(written: str) -> str:
+    """A street office written without 办事处 (鼓楼区华侨路街道), as its formal name (…街道办事处).
+
+    >>> _street_office("南京市鼓楼区华侨路街道"), _street_office("区司法局")
+    ('南京市鼓楼区华侨路街道办事处', '区司法局')
+    """
+    name = re.sub(r"\s+", "", written)
+    return name + "办事处" if name.endswith("街道") and len(name) > 2 else written
+
+
+#: A city bureau's branch in one of its districts or counties: 杭州市公安局西湖区分局.
+_BRANCH = "分局"
+
+
+def _branch(written: str, doc: Document, table: Regions, hints: HostHints) -> Publisher | None:
+    """A city bureau's branch that serves a district or county (杭州市公安局西湖区分局,
+    湘潭市生态环境局湘潭县分局, 北京市公安局朝阳分局): the bureau's own type with 分局 for 局
+    (公安分局) in the district's region, named by the city, the bureau and the district's full name.
+    None when the words before 分局 are not a bureau and one of its city's districts.
+    """
+    name = re.sub(r"\s+", "", written)
+    if not name.endswith(_BRANCH):
+        return None
+    body = name[: -len(_BRANCH)]
+    types = agency_types()
+    for cut in range(len(body) - 1, 1, -1):
+        hit = types.longest_suffix(body[:cut])
+        if hit is None or not hit[1].label.endswith("局") or hit[1].tier == "ministry":
+            continue
+        city_part, place = body[: cut - len(hit[0])], body[cut:]
+        cities = parse_place(city_part, table) if city_part else None
+        districts = parse_place(place, table) or parse_place(place, table, lenient=True)
+        if not cities or not districts:
+            continue
+        city_codes = {r.code for r in narrow(cities, table)}
+        under = [r for r in narrow(districts, table) if r.level == "county" and city_codes & {a.code for a in table.path(r)[1:]}]
+        region = _decide(under, doc, table, hints) if under else None
+        if region is None:
+            continue
+        city = table.path(region)[1]
+        type_label = hit[1].label[:-1] + _BRANCH
+        return Publisher(
+            name=full_name(city, table) + hit[1].label + region.name + _BRANCH, type=type_label, region=region, written=written
+        )
+    return None
+
+
+def _town_county(
+    part: str, locality: str, agency_type: AgencyType, doc: Document, table: Regions, hints: HostHints
+) -> Region | None:
+    """The county of a street office, town or township (华侨路 → 南京市鼓楼区) from the table of
+    towns: the one county that has a town of that name, within the region the name gives
+    (鼓楼区: there are four), decided by the page where several fit."""
+    kind = _TOWN_KIND.get(agency_type.label)
+    if kind is None:
+        return None
+    counties = table.towns_named(locality + kind)
+    chain = parse_place(part, table) or parse_place(part, table, lenient=True) if part and part not in RELATIVE_PREFIXES else None
+    if chain:
+        within = {r.code for r in narrow(chain, table)}
+        counties = [c for c in counties if within & {a.code for a in table.path(c)}]
+    return _decide(counties, doc, table, hints) if counties else None
+
+
 _TOWN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(镇|乡|街道(?:办事处)?)(?:人民政府)?$")
 _TOWN_TYPE = {"镇": "镇人民政府", "乡": "乡人民政府", "街道": "街道办事处", "街道办事处": "街道办事处"}
+_TOWN_KIND = {"镇人民政府": "镇", "乡人民政府": "乡", "街道办事处": "街道"}
 
 
 def _town(written: str, doc: Document, table: Regions, hints: HostHints) -> Publisher | None:

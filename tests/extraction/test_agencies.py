@@ -178,3 +178,40 @@ def test_the_agencies_query_lists_each_agency_with_its_region_path(sample_graph)
     by_name = {str(r[0]): r for r in rows}
     assert str(by_name["张家港市科学技术局"][3]) == "张家港市 › 苏州市 › 江苏省"
     assert str(by_name["重庆市梁平区科学技术局"][5]) in ("2020", "2020,2021", "2021,2020")
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "code"),
+    [
+        ("南京市鼓楼区华侨路街道2021年法治政府建设工作报告", "南京市鼓楼区华侨路街道办事处", "320106"),
+        ("华侨路街道2021年法治政府建设工作报告", "南京市鼓楼区华侨路街道办事处", "320106"),  # one county has it
+        ("鼓楼区华侨路街道办事处2021年法治政府建设工作报告", "南京市鼓楼区华侨路街道办事处", "320106"),  # of four 鼓楼区
+    ],
+)
+def test_a_street_office_written_without_办事处_is_found_in_its_county(title, name, code):
+    found = publisher_of(f"{title}\n2021年，街道坚持依法行政。")
+    assert (found.name, found.type, found.region.code, found.locality) == (name, "街道办事处", code, "华侨路")
+
+
+def test_a_street_office_no_county_has_keeps_its_name_without_a_region():
+    found = publisher_of("新华大道街道2021年法治政府建设工作报告\n2021年，街道坚持依法行政。")
+    assert (found.name, found.type, found.region) == ("新华大道街道办事处", "街道办事处", None)
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "agency_type", "code"),
+    [
+        ("杭州市公安局西湖区分局2022年度法治政府建设工作报告", "杭州市公安局西湖区分局", "公安分局", "330106"),
+        ("北京市公安局朝阳分局2022年法治政府建设年度情况报告", "北京市公安局朝阳区分局", "公安分局", "110105"),
+        ("湘潭市生态环境局湘潭县分局2022年法治政府建设年度报告", "湘潭市生态环境局湘潭县分局", "生态环境分局", "430321"),
+        ("株洲市生态环境局醴陵分局2021年度法治政府建设工作报告", "株洲市生态环境局醴陵市分局", "生态环境分局", "430281"),
+    ],
+)
+def test_a_city_bureaus_branch_is_the_agency_of_its_district(title, name, agency_type, code):
+    found = publisher_of(f"{title}\n2022年，分局坚持依法行政。")
+    assert (found.name, found.type, found.region.code) == (name, agency_type, code)
+
+
+def test_a_branch_in_a_district_of_another_city_is_not_made_up():
+    found = publisher_of("杭州市公安局朝阳分局2022年度法治政府建设工作报告\n2022年，分局坚持依法行政。")
+    assert (found.name, found.region, found.written) == (None, None, "杭州市公安局朝阳分局")  # 杭州 has no 朝阳区
