@@ -220,15 +220,12 @@ def _identify(
             if agency_type is None and hints.agency_type and (written is None or written[-1] == hints.agency_type[-1]):
                 agency_type = types.lookup(hints.agency_type)  # 我局 on sfj.heshan.gov.cn: the 司法局
     else:
-        formal = _street_office(written)
+        formal = _formal(written)
         region_part, agency_type = _split(formal)
         level = _relative_level(region_part)
         if agency_type is not None and agency_type.label in SUBCOUNTY:
             region_part, locality = _locality(formal, agency_type, table)
             level = _relative_level(region_part) or ("county" if not region_part else None)
-        town = _town(written, doc, table, hints) if agency_type is None else None
-        if town is not None:
-            return town
         branch = _branch(written, doc, table, hints) if agency_type is None else None
         if branch is not None:
             return branch
@@ -282,14 +279,19 @@ def _locality(written: str, agency_type: AgencyType, table: Regions) -> tuple[st
     return "", head
 
 
-def _street_office(written: str) -> str:
-    """A street office written without 办事处 (鼓楼区华侨路街道), as its formal name (…街道办事处).
+def _formal(written: str) -> str:
+    """A street office, town or township named without its type's last words (鼓楼区华侨路街道,
+    双合镇), as its formal name (…街道办事处, …镇人民政府); any other name as written.
 
-    >>> _street_office("南京市鼓楼区华侨路街道"), _street_office("区司法局")
-    ('南京市鼓楼区华侨路街道办事处', '区司法局')
+    >>> _formal("南京市鼓楼区华侨路街道"), _formal("双合镇"), _formal("区司法局"), _formal("城乡"), _formal("我镇")
+    ('南京市鼓楼区华侨路街道办事处', '双合镇人民政府', '区司法局', '城乡', '我镇')
     """
     name = re.sub(r"\s+", "", written)
-    return name + "办事处" if name.endswith("街道") and len(name) > 2 else written
+    if name.endswith("街道") and len(name) >= 4:  # a name of two characters or more: not 我街道
+        return name + "办事处"
+    if name.endswith(("镇", "乡")) and len(name) >= 3 and not name.endswith(("城镇", "城乡")):
+        return name + "人民政府"
+    return written
 
 
 #: A city bureau's branch in one of its districts or counties: 杭州市公安局西湖区分局.
@@ -343,36 +345,16 @@ def _town_county(
     if chain:
         within = {r.code for r in narrow(chain, table)}
         counties = [c for c in counties if within & {a.code for a in table.path(c)}]
-    return _decide(counties, doc, table, hints) if counties else None
-
-
-_TOWN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(镇|乡|街道(?:办事处)?)(?:人民政府)?$")
-_TOWN_TYPE = {"镇": "镇人民政府", "乡": "乡人民政府", "街道": "街道办事处", "街道办事处": "街道办事处"}
-_TOWN_KIND = {"镇人民政府": "镇", "乡人民政府": "乡", "街道办事处": "街道"}
-
-
-def _town(written: str, doc: Document, table: Regions, hints: HostHints) -> Publisher | None:
-    """A town named alone (双合镇) with the county the page or its address places it in
-    (鹤山 → 鹤山市双合镇人民政府); None when no county, or more than one, fits."""
-    m = _TOWN.match(re.sub(r"\s+", "", written))
-    if not m:
-        return None
-    counties = table.towns_named(m.group(1) + m.group(2)[:2].removesuffix("办"))
-    if not counties:
-        return None
-    if len(counties) > 1:
+    if len(counties) > 1:  # the county, or a place above it, on the page or in its address
         hosted = {r.code for r in hints.regions}
         evidence = _place_names(doc, table)
-        fitting = [
+        counties = [
             c for c in counties if hosted & {a.code for a in table.path(c)} or any(evidence.get(a, 0) for a in table.path(c))
         ]
-        if len(fitting) != 1:
-            return None
-        counties = fitting
-    county = counties[0]
-    type_label = _TOWN_TYPE[m.group(2)]
-    name = full_name(county, table) + m.group(1) + type_label
-    return Publisher(name=name, type=type_label, region=county, written=written, locality=m.group(1))
+    return counties[0] if len(counties) == 1 else None
+
+
+_TOWN_KIND = {"镇人民政府": "镇", "乡人民政府": "乡", "街道办事处": "街道"}
 
 
 def _provincial(agency_type: AgencyType | None, region: Region | None) -> AgencyType | None:
@@ -449,12 +431,28 @@ def _expansion(written: str, named: list[AgencyMention], level: str | None) -> A
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_LEADING_YEAR = re.compile(r"^\s*(?:关于|(?:19|20)\d{2}\s*年度?|[ ，,、])+")
+_AFTER_NAME = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|的?(?:工作)?(?:情况)?报告")
+
+
 def _name_in_title(title: str) -> str | None:
-    """The agency before the year or 关于 in 重庆市梁平区科学技术局2020年… / 新县人民政府关于…."""
+    """The agency before the year or 关于 in 重庆市梁平区科学技术局2020年… / 新县人民政府关于…, or
+    right after them when the title opens with them (2022年度湘潭市司法局法治政府建设…,
+    关于湘潭市司法局2021年度…) and the words there are an agency or a place.
+
+    >>> _name_in_title("2022年度湘潭市司法局法治政府建设年度报告"), _name_in_title("关于2021年度法治政府建设情况的报告")
+    ('湘潭市司法局', None)
+    """
     m = re.search(r"关于|(?:19|20)\d{2}\s*年", title)
     head = title[: m.start()] if m else ""
     head = head.strip(" ，,、")
-    return head or None
+    if head or not m:
+        return head or None
+    lead = _LEADING_YEAR.match(title)
+    rest = title[lead.end() :] if lead else title
+    end = _AFTER_NAME.search(rest)
+    name = rest[: end.start()] if end else ""
+    return name if name and (_split(name)[1] is not None or parse_place(name, regions())) else None
 
 
 _SUBJECT_VERB = re.compile(r"^(坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|持续|围绕|按照|高度|扎实|着力|积极|聚焦|牢固|自觉)")

@@ -215,3 +215,27 @@ def test_a_city_bureaus_branch_is_the_agency_of_its_district(title, name, agency
 def test_a_branch_in_a_district_of_another_city_is_not_made_up():
     found = publisher_of("杭州市公安局朝阳分局2022年度法治政府建设工作报告\n2022年，分局坚持依法行政。")
     assert (found.name, found.region, found.written) == (None, None, "杭州市公安局朝阳分局")  # 杭州 has no 朝阳区
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["2022年度湘潭市司法局法治政府建设年度报告", "关于湘潭市司法局2022年度法治政府建设情况的报告"],
+)
+def test_a_title_that_opens_with_the_year_or_关于_names_the_agency_after_it(title):
+    found = publisher_of(f"{title}\n2022年，我局坚持依法行政。")
+    assert (found.name, found.type, found.region.code) == ("湘潭市司法局", "司法局", "430300")
+
+
+def test_a_title_with_no_agency_after_the_year_leaves_the_text_to_say():
+    found = publisher_of("2022年度法治政府建设情况报告\n2022年，湘潭市司法局坚持依法行政。")
+    assert (found.name, found.region.code) == ("湘潭市司法局", "430300")
+
+
+def test_a_town_named_with_its_district_is_found_in_the_table_of_towns():
+    found = publisher_of("雨湖区鹤岭镇2021年法治政府建设工作报告\n2021年，鹤岭镇坚持依法行政。")
+    assert (found.name, found.type, found.region.code, found.locality) == (
+        "湘潭市雨湖区鹤岭镇人民政府",
+        "镇人民政府",
+        "430302",
+        "鹤岭",
+    )
