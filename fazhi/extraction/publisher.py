@@ -431,6 +431,7 @@ def _expansion(written: str, named: list[AgencyMention], level: str | None) -> A
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _LEADING_YEAR = re.compile(r"^\s*(?:关于|(?:19|20)\d{2}\s*年度?|[ ，,、])+")
 _AFTER_NAME = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|的?(?:工作)?(?:情况)?报告")
 
@@ -440,18 +441,22 @@ def _name_in_title(title: str) -> str | None:
     right after them when the title opens with them (2022年度湘潭市司法局法治政府建设…,
     关于湘潭市司法局2021年度…) and the words there are an agency or a place.
 
+    A name the agency also goes by, in brackets after its own, is left out: 湘潭县司法局（县委依法治县办）.
+
     >>> _name_in_title("2022年度湘潭市司法局法治政府建设年度报告"), _name_in_title("关于2021年度法治政府建设情况的报告")
     ('湘潭市司法局', None)
+    >>> _name_in_title("湘潭县司法局（县委依法治县办）2021年法治政府建设年度报告")
+    '湘潭县司法局'
     """
     m = re.search(r"关于|(?:19|20)\d{2}\s*年", title)
     head = title[: m.start()] if m else ""
-    head = head.strip(" ，,、")
+    head = _BRACKETED.sub("", head).strip(" ，,、")
     if head or not m:
         return head or None
     lead = _LEADING_YEAR.match(title)
     rest = title[lead.end() :] if lead else title
     end = _AFTER_NAME.search(rest)
-    name = rest[: end.start()] if end else ""
+    name = _BRACKETED.sub("", rest[: end.start()]) if end else ""
     return name if name and (_split(name)[1] is not None or parse_place(name, regions())) else None
 
 

@@ -244,3 +244,8 @@ def test_a_town_named_with_its_district_is_found_in_the_table_of_towns():
 def test_a_countys_combined_culture_bureau_by_its_short_form():
     found = publisher_of("桃江县文旅广体局2022年法治政府建设年度报告\n2022年，我局坚持依法行政。")
     assert (found.name, found.type, found.region.code) == ("桃江县文化旅游广电体育局", "文化旅游广电体育局", "430922")
+
+
+def test_a_second_name_in_brackets_after_the_agencys_is_left_out():
+    found = publisher_of("湘潭县司法局（县委依法治县办）2021年法治政府建设年度报告\n2021年，我局坚持依法行政。")
+    assert (found.name, found.type, found.region.code) == ("湘潭县司法局", "司法局", "430321")
