@@ -314,12 +314,17 @@ def _branch(written: str, doc: Document, table: Regions, hints: HostHints) -> Pu
         if hit is None or not hit[1].label.endswith("局") or hit[1].tier == "ministry":
             continue
         city_part, place = body[: cut - len(hit[0])], body[cut:]
-        cities = parse_place(city_part, table) if city_part else None
+        relative = _relative_level(city_part) == "city"  # 市公安局西湖区分局: the page says which 市
+        cities = parse_place(city_part, table) if city_part and not relative else None
         districts = parse_place(place, table) or parse_place(place, table, lenient=True)
-        if not cities or not districts:
+        if not (cities or relative) or not districts:
             continue
-        city_codes = {r.code for r in narrow(cities, table)}
-        under = [r for r in narrow(districts, table) if r.level == "county" and city_codes & {a.code for a in table.path(r)[1:]}]
+        city_codes = {r.code for r in narrow(cities, table)} if cities else None
+        under = [
+            r
+            for r in narrow(districts, table)
+            if r.level == "county" and (city_codes is None or city_codes & {a.code for a in table.path(r)[1:]})
+        ]
         region = _decide(under, doc, table, hints) if under else None
         if region is None:
             continue

@@ -249,3 +249,10 @@ def test_a_countys_combined_culture_bureau_by_its_short_form():
 def test_a_second_name_in_brackets_after_the_agencys_is_left_out():
     found = publisher_of("湘潭县司法局（县委依法治县办）2021年法治政府建设年度报告\n2021年，我局坚持依法行政。")
     assert (found.name, found.type, found.region.code) == ("湘潭县司法局", "司法局", "430321")
+
+
+def test_a_branch_of_the_市_bureau_takes_its_city_from_the_page_or_stays_unknown():
+    title = "市公安局西湖区分局2022年度法治政府建设工作报告\n2022年，分局"
+    placed = publisher_of(title + "在杭州市委、市政府领导下坚持依法行政。")
+    assert (placed.name, placed.region.code) == ("杭州市公安局西湖区分局", "330106")
+    assert publisher_of(title + "坚持依法行政。").region is None  # 西湖区: 杭州 and 南昌 have one
