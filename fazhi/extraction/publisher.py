@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -283,10 +284,12 @@ def _formal(written: str) -> str:
     """A street office, town or township named without its type's last words (鼓楼区华侨路街道,
     双合镇), as its formal name (…街道办事处, …镇人民政府); any other name as written.
 
-    >>> _formal("南京市鼓楼区华侨路街道"), _formal("双合镇"), _formal("区司法局"), _formal("城乡"), _formal("我镇")
-    ('南京市鼓楼区华侨路街道办事处', '双合镇人民政府', '区司法局', '城乡', '我镇')
+    >>> _formal("南京市鼓楼区华侨路街道"), _formal("双合镇"), _formal("区司法局"), _formal("城乡"), _formal("各乡镇")
+    ('南京市鼓楼区华侨路街道办事处', '双合镇人民政府', '区司法局', '城乡', '各乡镇')
     """
     name = re.sub(r"\s+", "", written)
+    if name[:1] in "各全本我该每" or "乡镇" in name:  # 各乡镇, 全街道: not one of them
+        return written
     if name.endswith("街道") and len(name) >= 4:  # a name of two characters or more: not 我街道
         return name + "办事处"
     if name.endswith(("镇", "乡")) and len(name) >= 3 and not name.endswith(("城镇", "城乡")):
@@ -296,6 +299,21 @@ def _formal(written: str) -> str:
 
 #: A city bureau's branch in one of its districts or counties: 杭州市公安局西湖区分局.
 _BRANCH = "分局"
+
+
+def _bureaus(body: str) -> Iterator[tuple[int, str, AgencyType]]:
+    """Where a city's bureau may end in the words before 分局 (市公安局|西湖区), last first: the
+    end, the words naming the bureau type (公安局) and that type."""
+    types = agency_types()
+    for cut in range(len(body) - 1, 1, -1):
+        hit = types.longest_suffix(body[:cut])
+        if hit is not None and hit[1].label.endswith("局") and hit[1].tier != "ministry":
+            yield cut, hit[0], hit[1]
+
+
+def _bureau_before(name: str) -> bool:
+    """Whether a bureau (…局) stands before the district in a branch's name: 市公安局西湖区分局."""
+    return next(_bureaus(name[: -len(_BRANCH)]), None) is not None
 
 
 def _branch(written: str, doc: Document, table: Regions, hints: HostHints) -> Publisher | None:
@@ -308,12 +326,8 @@ def _branch(written: str, doc: Document, table: Regions, hints: HostHints) -> Pu
     if not name.endswith(_BRANCH):
         return None
     body = name[: -len(_BRANCH)]
-    types = agency_types()
-    for cut in range(len(body) - 1, 1, -1):
-        hit = types.longest_suffix(body[:cut])
-        if hit is None or not hit[1].label.endswith("局") or hit[1].tier == "ministry":
-            continue
-        city_part, place = body[: cut - len(hit[0])], body[cut:]
+    for cut, words, bureau in _bureaus(body):
+        city_part, place = body[: cut - len(words)], body[cut:]
         relative = _relative_level(city_part) == "city"  # 市公安局西湖区分局: the page says which 市
         cities = parse_place(city_part, table) if city_part and not relative else None
         districts = parse_place(place, table) or parse_place(place, table, lenient=True)
@@ -329,9 +343,9 @@ def _branch(written: str, doc: Document, table: Regions, hints: HostHints) -> Pu
         if region is None:
             continue
         city = table.path(region)[1]
-        type_label = hit[1].label[:-1] + _BRANCH
+        type_label = bureau.label[:-1] + _BRANCH
         return Publisher(
-            name=full_name(city, table) + hit[1].label + region.name + _BRANCH, type=type_label, region=region, written=written
+            name=full_name(city, table) + bureau.label + region.name + _BRANCH, type=type_label, region=region, written=written
         )
     return None
 
@@ -504,9 +518,12 @@ def _name_in_opening(text: str) -> str | None:
                         and (head[:-2] in RELATIVE_PREFIXES or table.named(head[:-2]))
                     ):
                         head = head[:-2] + "人民政府"
-                    hit = types.longest_suffix(head)
-                    if hit and len(head) > len(hit[0]) and hit[1].tier in ("department", "government"):
+                    formal = _formal(head)  # 华侨路街道 → …街道办事处
+                    hit = types.longest_suffix(formal)
+                    if hit and len(formal) > len(hit[0]) and hit[1].tier in ("department", "government"):
                         return head
+                    if head.endswith(_BRANCH) and rest and _SUBJECT_VERB.match(rest) and _bureau_before(head):
+                        return head  # 市生态环境局湘潭县分局坚持…
                     if hit and hit[1].tier == "ministry" and head == hit[0]:
                         return head
                     if hit and hit[1].tier == "government" and hit[0] in SUBCOUNTY:

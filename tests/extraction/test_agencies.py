@@ -256,3 +256,20 @@ def test_a_branch_of_the_市_bureau_takes_its_city_from_the_page_or_stays_unknow
     placed = publisher_of(title + "在杭州市委、市政府领导下坚持依法行政。")
     assert (placed.name, placed.region.code) == ("杭州市公安局西湖区分局", "330106")
     assert publisher_of(title + "坚持依法行政。").region is None  # 西湖区: 杭州 and 南昌 have one
+
+
+@pytest.mark.parametrize(
+    ("opening", "name", "code"),
+    [
+        ("2022年，华侨路街道在区委、区政府的正确领导下，深入推进法治建设。", "南京市鼓楼区华侨路街道办事处", "320106"),
+        ("2021年，市生态环境局湘潭县分局坚持以习近平法治思想为指导。", "湘潭市生态环境局湘潭县分局", "430321"),
+    ],
+)
+def test_the_opening_sentence_names_a_street_office_or_a_branch(opening, name, code):
+    found = publisher_of(opening)
+    assert (found.name, found.region.code) == (name, code)
+
+
+def test_all_the_towns_of_a_county_are_not_one_publisher():
+    found = publisher_of("2021年，各乡镇在县委、县政府的领导下，全面推进依法行政。")
+    assert found.type != "镇人民政府"
