@@ -43,6 +43,7 @@ class BuildSummary:
     added: int = 0
     unchanged: int = 0
     replaced: int = 0
+    reread: int = 0  # stored reports an older fazhi (or other vocabularies) had read, read again
     quads: int = 0
     mentions: int = 0
     agencies: set[str] = field(default_factory=set)
@@ -76,6 +77,7 @@ class BuildSummary:
             "added": self.added,
             "unchanged": self.unchanged,
             "replaced": self.replaced,
+            "reread": self.reread,
         }
 
 
@@ -133,7 +135,7 @@ def build_into(
             setattr(result, done, getattr(result, done) + 1)
             if done != "unchanged":
                 result.count(report)
-        if not (result.added or result.replaced or result.unchanged):
+        if not (result.added or result.replaced or result.reread or result.unchanged):
             reasons = "; ".join(str(e) for e in result.skipped[:3])
             raise FazhiError(f"no report could be read ({reasons})")
         result.reports, result.quads, result.triples = sink.totals()

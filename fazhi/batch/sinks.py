@@ -186,7 +186,10 @@ class StoreSink:
         self.store = Store.open(path, create=True)
 
     def known(self) -> frozenset[str]:
-        return frozenset(self.store.graphs())
+        """The reports this fazhi read already: the build skips them and reads the others again."""
+        from fazhi.extraction import release
+
+        return frozenset(self.store.graphs_read_by(release()))
 
     def write(self, reports: Iterable[ReportGraph]) -> Iterator[tuple[ReportGraph, str]]:
         return self.store.add_graphs(reports)

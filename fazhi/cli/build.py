@@ -130,7 +130,8 @@ def build(
     if store_dir:
         click.echo(
             f"Store {store_dir}: {s['added']} added, {s['unchanged']} unchanged, {s['replaced']} replaced{skipped}\n"
-            f"  reports    {s['reports']} in the store, {r.triples} triples\n"
+            + (f"  reread     {s['reread']} read by an older fazhi or other vocabularies, read again\n" if s["reread"] else "")
+            + f"  reports    {s['reports']} in the store, {r.triples} triples\n"
             f"{publishers}"
             f"Try next:\n  fazhi query --store {store_dir} top-documents",
             err=True,

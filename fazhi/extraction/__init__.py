@@ -11,7 +11,20 @@ from __future__ import annotations
 from fazhi.extraction.ingest import Document, read_document
 from fazhi.extraction.record import AgencyRef, DocumentRef, MentionRef, ReportRecord
 
-__all__ = ["Document", "Extractor", "ReportRecord", "read_document"]
+__all__ = ["Document", "Extractor", "ReportRecord", "read_document", "release"]
+
+
+def release() -> str:
+    """This fazhi and its vocabularies, as a report's ``fz:extractor`` begins: a store rereads
+    the reports whose extractor does not have it (``fazhi build --store`` after an upgrade).
+
+    >>> release().startswith("fazhi/") and " vocabularies/" in release()
+    True
+    """
+    from fazhi.ontology import vocabulary_digest
+    from fazhi.version import __version__
+
+    return f"fazhi/{__version__} vocabularies/{vocabulary_digest()}"
 
 
 class Extractor:
@@ -30,9 +43,10 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        """Names and versions of the components, recorded with every fact."""
+        """What read the report, recorded with it (``fz:extractor``): fazhi and its vocabularies
+        (:func:`release`), then the names and versions of the components."""
         versions = dict.fromkeys(getattr(component, "version", name) for name, component in self.nlp.pipeline)
-        return " ".join(versions)
+        return " ".join([release(), *versions])
 
     def extract(self, document: Document) -> ReportRecord:
         """Run the pipeline on ``document`` and return its record.

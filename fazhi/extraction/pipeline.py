@@ -65,7 +65,9 @@ from fazhi.ontology.regions import Region, regions
 if TYPE_CHECKING:
     import jieba
 
-PUBLISHER_VERSION = "fazhi_publisher/1"
+# A component's version goes up when its rules change what it finds; with fazhi's version and the
+# vocabularies' digest it is recorded as each report's fz:extractor (fazhi.extraction.release).
+PUBLISHER_VERSION = "fazhi_publisher/2"  # 2: street offices without 办事处, bureaus' branches, the name after a leading year
 CITATIONS_VERSION = "fazhi_citations/1"
 STRUCTURE_VERSION = "fazhi_structure/1"
 

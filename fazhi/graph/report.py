@@ -34,6 +34,7 @@ class ReportGraph:
     mentions: int
     publisher: str = "unknown"  # known, partial or unknown: see graph.build.publisher_status
     shared: bytes = b""  # N-Quads in the shared graph: the laws, concepts, regions and agencies the report names
+    extractor: str = ""  # what read it (fz:extractor): a store rereads reports an older fazhi read
 
 
 def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
@@ -55,6 +56,7 @@ def report_graph(record: ReportRecord, iris: Iris) -> ReportGraph:
         mentions=len(record.mentions),
         publisher=publisher_status(record.agency),
         shared=shared,
+        extractor=record.extractor,
     )
 
 

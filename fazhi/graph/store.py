@@ -56,6 +56,7 @@ _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _REPORT = ox.NamedNode(str(FZ.Report))
 _EVIDENCE = ox.NamedNode(str(FZ.Evidence))
 _SOURCE = ox.NamedNode(str(DCTERMS.source))
+_EXTRACTOR = ox.NamedNode(str(FZ.extractor))
 _PART_OF = ox.NamedNode(str(DCTERMS.isPartOf))
 
 
@@ -301,17 +302,22 @@ class Store:
         return self.add_graph(report_graph(record, iris or Iris()))
 
     def add_graph(self, report: ReportGraph) -> str:
-        """Add one report's serialised graph: ``"added"``, ``"unchanged"`` or ``"replaced"``.
+        """Add one report's serialised graph: ``"added"``, ``"unchanged"``, ``"replaced"`` or ``"reread"``.
 
-        A report that is stored is left alone; one whose source is stored with another text
-        replaces it. Either way it is one transaction (the removal of the old report with the
-        insertion of the new one).
+        A report that is stored is left alone, unless another fazhi or other vocabularies read it
+        (its ``fz:extractor`` differs from the new reading's): then the new reading replaces it,
+        ``"reread"``. A report whose source is stored with another text replaces that one. Either
+        way it is one transaction (the removal of the old report with the insertion of the new one).
         """
         self._writable()
-        if self._holds_report(report_of(report.graph)):
+        report_iri = report_of(report.graph)
+        held = self._extractor_of(report_iri)
+        if held is not None and (not report.extractor or held == report.extractor):
             return "unchanged"
         quads = [_triple(q) for q in (*parse(report.data), *parse(report.shared))]
         old = self._reports_of_source(report.source)
+        if held is not None:
+            old = [ox.NamedNode(report_iri), *(o for o in old if o.value != report_iri)]
         if not old:
             self._store.extend(quads)
             return "added"
@@ -321,7 +327,7 @@ class Store:
             removed += own + self._orphans(own, stale.value)
         self._store.update(f"DELETE DATA {{ {_data(removed)} }} ; INSERT DATA {{ {_data(quads)} }}")  # one transaction
         self._shared_seen.clear()
-        return "replaced"
+        return "reread" if held is not None else "replaced"
 
     def add_graphs(self, reports: Iterable[ReportGraph], batch: int = 200_000) -> Iterator[tuple[ReportGraph, str]]:
         """Add many reports: each with ``"added"``, ``"unchanged"`` or ``"replaced"``.
@@ -349,10 +355,10 @@ class Store:
                 for _ in self._load(pending):
                     pass
                 raise
-            if any(p.graph == report.graph for p in pending) or self._holds_report(report_of(report.graph)):
+            if any(p.graph == report.graph for p in pending):
                 yield report, "unchanged"
-            elif self._reports_of_source(report.source):
-                yield report, self.add_graph(report)
+            elif self._holds_report(report_of(report.graph)) or self._reports_of_source(report.source):
+                yield report, self.add_graph(report)  # unchanged, reread or replaced
             else:
                 pending.append(report)
                 size += report.quads
@@ -541,6 +547,14 @@ class Store:
             return {g.value for g in self._store.named_graphs()} - self.shared_graphs()
         return {graph_of(report) for report in self._report_iris()}
 
+    def graphs_read_by(self, release: str) -> set[str]:
+        """The report graphs whose reports ``release`` read (their ``fz:extractor`` begins with it
+        or has it after a reader's name: :func:`fazhi.extraction.release`); a build skips these and
+        reads the others again."""
+        wanted = ox.Literal(release)
+        rows = self.query(f"SELECT ?r WHERE {{ ?r a <{FZ.Report}> ; <{FZ.extractor}> ?e . FILTER(CONTAINS(STR(?e), {wanted})) }}")
+        return {graph_of(row[0].value) for row in rows}
+
     def shared_graphs(self) -> set[str]:
         """The IRI of the graph of shared nodes (laws, concepts, regions, agencies), if the store has one."""
         if self.by_graph:
@@ -616,6 +630,13 @@ class Store:
 
     def _holds_report(self, report: str) -> bool:
         return _any(self._store.quads_for_pattern(ox.NamedNode(report), _TYPE, _REPORT, _DEFAULT))
+
+    def _extractor_of(self, report: str) -> str | None:
+        """What read a stored report (its ``fz:extractor``; "" when it has none), or None when the store lacks it."""
+        if not self._holds_report(report):
+            return None
+        found = next(self._store.quads_for_pattern(ox.NamedNode(report), _EXTRACTOR, None, _DEFAULT), None)
+        return found.object.value if found is not None and isinstance(found.object, ox.Literal) else ""
 
     def _reports_of_source(self, source: str) -> list[ox.NamedNode]:
         quads = self._store.quads_for_pattern(None, _SOURCE, ox.NamedNode(source), _DEFAULT)

@@ -47,6 +47,30 @@ def test_building_twice_adds_nothing_the_second_time(tmp_path, few):
     assert (second.quads, second.triples, second.reports) == (first.quads, first.triples, 4)
 
 
+def test_reports_an_older_fazhi_read_are_read_again(tmp_path, few, monkeypatch):
+    import fazhi.extraction
+    from fazhi.extraction import release
+
+    current = release()
+    monkeypatch.setattr(fazhi.extraction, "release", lambda: "fazhi/0.4.0 vocabularies/000000000000")
+    build_into_store(few[:3], tmp_path / "db")
+    monkeypatch.undo()
+
+    result = CliRunner().invoke(main, ["build", *map(str, few), "--store", str(tmp_path / "db")])
+    assert result.exit_code == 0, result.output
+    assert "1 added, 0 unchanged, 0 replaced" in result.output
+    assert "reread     3 read by an older fazhi or other vocabularies, read again" in result.output
+    with Store.open(tmp_path / "db", create=False, read_only=True) as store:
+        readers = [str(row[0]) for row in store.query("SELECT ?e WHERE { ?r <https://w3id.org/fazhi/ontology#extractor> ?e }")]
+        assert len(readers) == 4 and all(current in reader for reader in readers)
+        assert store.reports() == 4
+    again = build_into_store(few, tmp_path / "db")
+    assert (again.added, again.unchanged, again.replaced, again.reread) == (0, 4, 0, 0)
+    build_into_store(few, tmp_path / "fresh")
+    with Store.open(tmp_path / "db", create=False) as reread, Store.open(tmp_path / "fresh", create=False) as fresh:
+        assert quads(reread) == quads(fresh)  # nothing of the old readings is left
+
+
 def test_the_store_holds_what_the_file_build_holds(tmp_path, few):
     result = build_dataset(few)
     with Store.open(tmp_path / "db", create=True) as store:
