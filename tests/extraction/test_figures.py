@@ -58,6 +58,14 @@ def test_a_change_over_last_year_rates_and_appearances_are_read():
     assert figures("行政机关负责人出庭应诉136次。") == [("court-appearances", 136, "件", [])]
 
 
+def test_a_coverage_rate_of_legal_advisers_is_not_a_count_of_advisers():
+    assert figures("聘请法律顾问35名，村（社区）法律顾问覆盖率达100%。") == [
+        ("legal-advisers", 35, "人", []),
+        ("legal-adviser-coverage-rate", 100, "%", []),
+    ]
+    assert figures("双随机抽查覆盖率100%。") == []  # coverage of something else
+
+
 def test_two_values_of_one_indicator_always_differ_in_a_qualifier():
     found = figures("全年办理行政复议案件12件。上年办理行政复议案件10件。")
     assert found == [("reconsideration-cases", 12, "件", [])]
