@@ -360,7 +360,8 @@ def _town_county(
     if kind is None:
         return None
     counties = table.towns_named(locality + kind)
-    chain = parse_place(part, table) or parse_place(part, table, lenient=True) if part and part not in RELATIVE_PREFIXES else None
+    named = part and part not in RELATIVE_PREFIXES  # 鼓楼区, not 区
+    chain = (parse_place(part, table) or parse_place(part, table, lenient=True)) if named else None
     if chain:
         within = {r.code for r in narrow(chain, table)}
         counties = [c for c in counties if within & {a.code for a in table.path(c)}]
