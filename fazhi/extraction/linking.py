@@ -122,22 +122,28 @@ def near_title(vocab: Legislation, title: str, year: int | None = None) -> tuple
     for other, entry in near.cut.get(key, ()):
         if not any(_numeral(c) for c in other[len(key) :]):
             found[entry.title] = (entry, "end cut off")
-    slipped = {o: e for i in range(len(key)) for o, e in near.slips.get(key[:i] + "\0" + key[i + 1 :], ())}
-    for other, entry in slipped.items():
-        slips = [i for i, (a, b) in enumerate(zip(key, other, strict=True)) if a != b and not (_numeral(a) or _numeral(b))]
-        if len(slips) != sum(a != b for a, b in zip(key, other, strict=True)):
+    half = len(key) // 2  # one character differs: in the first half, or in the second
+    same_length = (*near.halves.get((len(key), 0, key[half:]), ()), *near.halves.get((len(key), 1, key[:half]), ()))
+    for other, entry in dict(same_length).items():
+        slips = [i for i, (a, b) in enumerate(zip(key, other, strict=True)) if a != b]
+        if len(slips) != 1 or _numeral(key[slips[0]]) or _numeral(other[slips[0]]):
             continue  # a number differs: 修正案（十二） is not a slip of 修正案（十一）
         # 南京市…条例 is not a slip of 北京市…条例: a place name is never corrected.
-        if len(slips) == 1 and slips[0] >= max(_place_length(key), _place_length(other)):
+        if slips[0] >= max(_place_length(key), _place_length(other)):
             found[entry.title] = (entry, "one character differs")
     if len(key.removeprefix(PRC)) >= 12:
         chars = frozenset(key)
-        for delta in range(-4, 5):
-            for other, entry, other_chars in near.long.get(len(key) + delta, ()) if delta else ():
-                if entry.title in found or not (chars <= other_chars if delta > 0 else other_chars <= chars):
-                    continue
-                if _words_left_out(key, other):
-                    found[entry.title] = (entry, "words left out or added")
+        # A longer title holds every character of the key, so its rarest one; a shorter one has every
+        # character of its own, so its rarest, in the key.
+        longer, shorter, lengths = [], [], range(1, 5)
+        if not chars - near.frequency.keys():  # a character no long title has: none is longer
+            rarest = min(chars, key=near.frequency.__getitem__)
+            longer = [(o, e) for n in lengths for o, e, oc in near.holding.get((rarest, len(key) + n), ()) if chars <= oc]
+        for c in chars:
+            shorter += [(o, e) for n in lengths for o, e, oc in near.by_rarest.get((c, len(key) - n), ()) if oc <= chars]
+        for other, entry in longer + shorter:
+            if entry.title not in found and _words_left_out(key, other):
+                found[entry.title] = (entry, "words left out or added")
     return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -145,28 +151,39 @@ def near_title(vocab: Legislation, title: str, year: int | None = None) -> tuple
 class _NearIndex:
     """The vocabulary's keys arranged so that :func:`near_title` looks at a handful of candidates,
     not every title: editions by the title before the period, titles by their key less its last
-    one or two characters, by their key with one character blanked, and long titles by length."""
+    one or two characters, by their length and each half of their key (``halves``: the half a slip
+    of one character leaves as it was), and long titles by each of their characters (``holding``)
+    and by the rarest of them (``by_rarest``)."""
 
     keys: dict[str, LegalDocument]
     editions: dict[str, list[tuple[str, LegalDocument]]]
     cut: dict[str, list[tuple[str, LegalDocument]]]
-    slips: dict[str, list[tuple[str, LegalDocument]]]
-    long: dict[int, list[tuple[str, LegalDocument, frozenset[str]]]]
+    halves: dict[tuple[int, int, str], list[tuple[str, LegalDocument]]]
+    holding: dict[tuple[str, int], list[tuple[str, LegalDocument, frozenset[str]]]]  # by character and length
+    by_rarest: dict[tuple[str, int], list[tuple[str, LegalDocument, frozenset[str]]]]  # … rarest character and length
+    frequency: dict[str, int]  # how many long titles hold each character
 
 
 @cache
 def _near_index(vocab: Legislation) -> _NearIndex:
     keys = dict(vocab.by_key)
-    near = _NearIndex(keys, defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list))
+    near = _NearIndex(keys, defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list), {})
+    long = []
     for k, e in keys.items():
         if "(" in k and _PERIOD.search(k):
             near.editions[k[: k.rindex("(")]].append((k, e))
         for cut in (1, 2):
             near.cut[k[:-cut]].append((k, e))
-        for i in range(len(k)):
-            near.slips[k[:i] + "\0" + k[i + 1 :]].append((k, e))
+        half = len(k) // 2
+        near.halves[(len(k), 0, k[half:])].append((k, e))  # found when the slip is in the first half
+        near.halves[(len(k), 1, k[:half])].append((k, e))  # … or in the second
         if len(k.removeprefix(PRC)) >= 12:
-            near.long[len(k)].append((k, e, frozenset(k)))
+            long.append((k, e, frozenset(k)))
+            for c in long[-1][2]:
+                near.holding[(c, len(k))].append(long[-1])
+                near.frequency[c] = near.frequency.get(c, 0) + 1
+    for title in long:
+        near.by_rarest[(min(title[2], key=lambda c: (near.frequency[c], c)), len(title[0]))].append(title)
     return near
 
 
