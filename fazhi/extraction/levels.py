@@ -16,6 +16,11 @@ decides: 政府令 a government rule, 政办发 a normative document, 常委会�
 '政策文件'
 >>> infer_level("城市生活垃圾管理办法")  # 城市 is not a place
 '政策文件'
+
+A draft takes the level of what it drafts:
+
+>>> [infer_level(t) for t in ("市场准入负面清单草案(试点版)", "湖南省物业管理条例（草案）", "长沙市养犬管理办法征求意见稿")]
+['政策文件', '地方性法规', '地方政府规章']
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ def _issuing_place(title: str) -> str | None:
         at += len(full[0].name)
 
 
+_DRAFT = re.compile(r"(?:草案|征求意见稿|送审稿)$")
 _ORDER_AFTER = re.compile(r"^\s*[（(]([^()（）]{2,30})[)）]")
 
 
@@ -59,7 +65,7 @@ def infer_level(title: str, after: str = "") -> str:
 
     ``after`` is the text that follows the title in the report, where a document number may stand.
     """
-    t = re.sub(r"[（(][^)）]*[)）]$", "", title)
+    t = _DRAFT.sub("", re.sub(r"[（(][^)）]*[)）]$", "", title))  # a draft is of the form it will take
     number = _ORDER_AFTER.match(after)
     if number and _issuing_place(t) is not None:
         if re.search(r"政府令|人民政府令", number.group(1)):
@@ -81,7 +87,7 @@ def infer_level(title: str, after: str = "") -> str:
         return "地方政府规章" if ("人民政府" in t and not congress) else "地方性法规"
     if t.endswith(("办法", "细则")) and has_region and "关于" not in t[:4] and not _POLICY_HEAD.search(t):
         return "地方性法规" if (congress or "实施《" in t or "实施〈" in t) else "地方政府规章"
-    if _POLICY_FORM.search(title) or t.startswith("关于"):
+    if _POLICY_FORM.search(title) or _POLICY_FORM.search(t) or t.startswith("关于"):
         return "政策文件"
     if _LAW_FORM.search(t):
         return "法律"
