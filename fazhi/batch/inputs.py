@@ -54,13 +54,9 @@ def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
         elif is_record_ref(item):  # one record of a crawl file, as expand_inputs gave it before
             out.append(path)
         elif path.is_dir():
-            for p in sorted(
-                p for p in path.rglob("*") if p.is_file() and (p.suffix.lower() in INPUT_SUFFIXES or crawl_format(p))
-            ):
-                if crawl_format(p) is None:
-                    out.append(p)
-                elif is_crawl_file(p):
-                    out.extend(Path(ref) for ref in record_refs(p))
+            out += _units(
+                sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix.lower() in INPUT_SUFFIXES or crawl_format(p)))
+            )
         elif path.exists() and path.is_file() and crawl_format(path):
             if not is_crawl_file(path):
                 raise InputError(
@@ -73,7 +69,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
             matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
             if not matches:
                 raise InputError(item, "the pattern matches no file")
-            out.extend(matches)
+            out += _units(matches)
         else:
             raise InputError(item, "no such file or folder; check the path")
     seen: set[Unit] = set()
@@ -84,6 +80,18 @@ def expand_inputs(inputs: Iterable[str]) -> list[Unit]:
             seen.add(key)
             unique.append(unit)
     return unique
+
+
+def _units(files: list[Path]) -> list[Unit]:
+    """The inputs in files found by a folder or a pattern: each file, but a crawl file's records in
+    its place, and JSON lines or CSV files that hold no crawl records (gold files, logs) left out."""
+    out: list[Unit] = []
+    for p in files:
+        if crawl_format(p) is None:
+            out.append(p)
+        elif is_crawl_file(p):
+            out.extend(Path(ref) for ref in record_refs(p))
+    return out
 
 
 def report_paths(inputs: Iterable[str | Path]) -> list[Unit]:

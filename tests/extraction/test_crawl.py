@@ -186,3 +186,11 @@ def test_a_bad_gzip_crawl_file_is_one_line_and_no_output(tmp_path, damage, messa
     assert result.exit_code == 1
     assert message in result.output and str(packed) in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_pattern_that_matches_crawl_files_stands_for_their_records(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", [{"url": f"https://a.gov.cn/{n}.html", "title": "甲", "text": BODY} for n in range(3)])
+    gzipped(tmp_path / "a.jsonl", "b.jsonl.gz")
+    write_jsonl(tmp_path / "gold.jsonl", [{"file": "a.txt", "year": 2020}])  # not crawl records: left out
+    units = [str(u) for u in expand_inputs([str(tmp_path / "*.jsonl*")])]
+    assert len(units) == 6 and all("#L" in u for u in units)
