@@ -234,13 +234,19 @@ def parse_place(words: str, table: Regions | None = None, *, lenient: bool = Fal
 
 
 def narrow(chain: list[list[Region]], table: Regions) -> list[Region]:
-    """The divisions of the chain's last name that lie inside the names before it (重庆市 + 梁平区)."""
-    candidates = chain[-1]
-    for outer in reversed(chain[:-1]):
-        codes = {r.code for r in outer}
-        inside = [r for r in candidates if codes & {a.code for a in table.path(r)[1:]}]
-        candidates = inside or candidates
-    return candidates
+    """The divisions of the chain's last name that lie inside the names before it (重庆市 + 梁平区).
+
+    A name that lies inside none of them names no place of theirs (中山市火炬开发区 is not 威海's
+    火炬 zone; 阿拉善左旗巴彦浩特 is not 黑龙江's 巴彦县): the names before it stand.
+
+    >>> [r.code for r in narrow(parse_place("重庆市梁平区"), regions())], [r.code for r in narrow(parse_place("中山市火炬开发区"), regions())]
+    (['500155'], ['442000'])
+    """
+    if len(chain) == 1:
+        return chain[0]
+    outer = {r.code for r in narrow(chain[:-1], table)}
+    inside = [r for r in chain[-1] if outer & {a.code for a in table.path(r)[1:]}]
+    return inside or narrow(chain[:-1], table)
 
 
 def _relative_before(text: str, start: int) -> tuple[str, str] | None:

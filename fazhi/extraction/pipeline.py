@@ -67,7 +67,8 @@ if TYPE_CHECKING:
 
 # A component's version goes up when its rules change what it finds; with fazhi's version and the
 # vocabularies' digest it is recorded as each report's fz:extractor (fazhi.extraction.release).
-PUBLISHER_VERSION = "fazhi_publisher/2"  # 2: street offices without 办事处, bureaus' branches, the name after a leading year
+# publisher/2: street offices without 办事处, bureaus' branches, zones' committees, the name after a leading year
+PUBLISHER_VERSION = "fazhi_publisher/2"
 CITATIONS_VERSION = "fazhi_citations/2"  # 2: drafts take the level of their form; the legislation vocabulary of 3,400 titles
 STRUCTURE_VERSION = "fazhi_structure/1"
 

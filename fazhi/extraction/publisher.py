@@ -224,7 +224,9 @@ def _identify(
         formal = _formal(written)
         region_part, agency_type = _split(formal)
         level = _relative_level(region_part)
-        if agency_type is not None and agency_type.label in SUBCOUNTY:
+        if agency_type is not None and (
+            agency_type.label in SUBCOUNTY or (agency_type.label in _ZONES and not _one_place(region_part, table))
+        ):
             region_part, locality = _locality(formal, agency_type, table)
             level = _relative_level(region_part) or ("county" if not region_part else None)
         branch = _branch(written, doc, table, hints) if agency_type is None else None
@@ -258,6 +260,15 @@ def _identify(
 
 #: Governments below the county: their own name (金龙街道, 金带镇) is part of who they are.
 SUBCOUNTY = ("街道办事处", "镇人民政府", "乡人民政府")
+#: … and the committees of zones that are no division (中山市火炬开发区管委会): the zone's name.
+_ZONES = ("管理委员会",)
+
+
+def _one_place(words: str, table: Regions) -> bool:
+    """Whether ``words`` are division names, each inside the one before (重庆市梁平区; not
+    中山市火炬开发区, whose 火炬开发区 is 威海's)."""
+    chain = parse_place(words, table) if words else None
+    return chain is not None and set(narrow(chain, table)) <= set(chain[-1])
 
 
 def _locality(written: str, agency_type: AgencyType, table: Regions) -> tuple[str, str]:
@@ -274,10 +285,19 @@ def _locality(written: str, agency_type: AgencyType, table: Regions) -> tuple[st
     if _GOVERNMENT in head:
         county, _, locality = head.partition(_GOVERNMENT)
         return county, locality
+    kind = _TOWN_KIND.get(agency_type.label)
+    first = None  # the longest place before the locality, unless the table of towns says otherwise
     for cut in range(len(head) - 1, 0, -1):
-        if head[:cut] in RELATIVE_PREFIXES or parse_place(head[:cut], table):
+        if head[:cut] in RELATIVE_PREFIXES:
             return head[:cut], head[cut:]
-    return "", head
+        chain = parse_place(head[:cut], table)
+        if chain is None:
+            continue
+        first = first or (head[:cut], head[cut:])
+        within = {r.code for r in narrow(chain, table)}
+        if kind and any(within & {a.code for a in table.path(c)} for c in table.towns_named(head[cut:] + kind)):
+            return head[:cut], head[cut:]  # 阿拉善左旗|巴彦浩特镇, not 阿拉善左旗巴彦|浩特镇
+    return first or ("", head)
 
 
 def _formal(written: str) -> str:

@@ -273,3 +273,15 @@ def test_the_opening_sentence_names_a_street_office_or_a_branch(opening, name, c
 def test_all_the_towns_of_a_county_are_not_one_publisher():
     found = publisher_of("2021年，各乡镇在县委、县政府的领导下，全面推进依法行政。")
     assert found.type != "镇人民政府"
+
+
+def test_a_town_whose_name_begins_like_a_county_is_found_by_the_table_of_towns():
+    found = publisher_of("阿拉善左旗巴彦浩特镇2022年法治政府建设工作报告\n2022年，镇党委坚持依法行政。")
+    assert (found.name, found.region.code, found.locality) == ("阿拉善左旗巴彦浩特镇人民政府", "152921", "巴彦浩特")
+
+
+def test_a_zones_committee_keeps_the_zones_name_and_its_citys_region():
+    torch = publisher_of("中山市火炬开发区管委会2021年法治政府建设情况报告\n2021年，管委会坚持依法行政。")
+    assert (torch.name, torch.region.code, torch.locality) == ("中山市火炬开发区管理委员会", "442000", "火炬开发区")
+    other = publisher_of("中山市翠亨新区管委会2021年法治政府建设情况报告\n2021年，管委会坚持依法行政。")
+    assert other.region.code == "442000" and other.locality != torch.locality  # two committees, two nodes
