@@ -285,3 +285,14 @@ def test_a_zones_committee_keeps_the_zones_name_and_its_citys_region():
     assert (torch.name, torch.region.code, torch.locality) == ("中山市火炬开发区管理委员会", "442000", "火炬开发区")
     other = publisher_of("中山市翠亨新区管委会2021年法治政府建设情况报告\n2021年，管委会坚持依法行政。")
     assert other.region.code == "442000" and other.locality != torch.locality  # two committees, two nodes
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("温州市鹿城区人力社保局2021年法治政府建设工作报告", "温州市鹿城区人力资源和社会保障局"),
+        ("衡阳市退役军人局2021年法治政府建设年度报告", "衡阳市退役军人事务局"),
+    ],
+)
+def test_short_forms_of_departments_in_titles_become_their_formal_names(title, name):
+    assert publisher_of(f"{title}\n2021年，我局坚持依法行政。").name == name
