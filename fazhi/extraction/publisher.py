@@ -22,13 +22,15 @@ from fazhi.extraction.record import EvidenceRef as Evidence
 from fazhi.ontology.agencies import AgencyType, agency_types
 from fazhi.ontology.regions import Region, Regions, regions
 
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年)")
-_YEAR_OPENING = re.compile(
-    r"((?:19|20)\d{2})\s*年度?\s*(?:[,，、]|以来|是|上半年|全年|全|我|在|以|省|市|区|县|州|镇|乡|街道|法治)"
-)
+#: A year in digits or, as formal documents write it, in Chinese numerals (二〇二二).
+_YEAR = r"(?:19|20)\d{2}|二[〇零][〇零一二三四五六七八九]{2}"
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_YEAR_IN_TITLE = re.compile(rf"({_YEAR})\s*(?:年度|年)")
+_YEAR_OPENING = re.compile(rf"({_YEAR})\s*年度?\s*(?:[,，、]|以来|是|上半年|全年|全|我|在|以|省|市|区|县|州|镇|乡|街道|法治)")
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])")
 _YEAR_IN_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、\s*((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})")
+_CLOSING_DATE = re.compile(r"(?:^|\n)[ \t\u3000]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日[ \t\u3000]*(?=\n|$)")
 _TITLE_WORDS = re.compile(r"法治政府|依法行政|法治建设|法治.{0,6}建设")
 _TITLE_FORM = re.compile(r"报告|情况|总结|工作")
 _GOVERNMENT = "人民政府"
@@ -74,8 +76,9 @@ def report_year(doc: Document, title: str | None) -> int | None:
 def year_evidence(doc: Document, title: str | None) -> Evidence | None:
     """The year the report covers and the words it was read from.
 
-    A 2023 report published in 2024 covers 2023: a date alone (成文日期 2024-03-01) gives the
-    year before it when it falls in the first half of the year.
+    A 2023 report published in 2024 covers 2023: a date alone (成文日期 2024-03-01, or the date the
+    report is signed with at its end) gives the year before it when it falls in the first half of
+    the year. Years may be written in Chinese numerals (二〇二二年).
     """
     text = doc.text
     if title:
@@ -83,7 +86,7 @@ def year_evidence(doc: Document, title: str | None) -> Evidence | None:
         if m:
             at = text.find(title)
             span = (at + m.start(1), at + m.end(1)) if at >= 0 else _locate(text, m.group(0))
-            return Evidence("year", m.group(1), *span)
+            return Evidence("year", m.group(1).translate(_YEAR_DIGITS), *span)
     offset = 0
     opening = text[:600]
     if title and title in opening:
@@ -91,7 +94,7 @@ def year_evidence(doc: Document, title: str | None) -> Evidence | None:
         opening = opening[offset:]
     m = _YEAR_OPENING.search(opening)
     if m:
-        return Evidence("year", m.group(1), offset + m.start(1), offset + m.end(1))
+        return Evidence("year", m.group(1).translate(_YEAR_DIGITS), offset + m.start(1), offset + m.end(1))
     at = 0
     for line in text[:3000].split("\n"):
         heading = _YEAR_IN_HEADING.match(line)
@@ -105,6 +108,12 @@ def year_evidence(doc: Document, title: str | None) -> Evidence | None:
             year, month = int(d.group(1)), int(d.group(2))
             covered = year - 1 if month <= 6 else year
             return Evidence("year", str(covered), *_locate(text, value or ""))
+    tail = max(0, len(text) - 400)
+    dated = [*_CLOSING_DATE.finditer(text, tail)]
+    if dated:  # the date the report is signed with, on a line of its own at the end: 2023年1月10日
+        d = dated[-1]
+        year, month = int(d.group(1)), int(d.group(2))
+        return Evidence("year", str(year - 1 if month <= 6 else year), d.start(1), d.end(1))
     return None
 
 
@@ -472,8 +481,10 @@ def _expansion(written: str, named: list[AgencyMention], level: str | None) -> A
 
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
-_LEADING_YEAR = re.compile(r"^\s*(?:关于|(?:19|20)\d{2}\s*年度?|[ ，,、])+")
-_AFTER_NAME = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|的?(?:工作)?(?:情况)?报告")
+_TITLE_YEAR = re.compile(rf"关于|(?:{_YEAR})\s*年")
+_YEAR_RANGE_START = re.compile(rf"(?:{_YEAR})\s*[-—–~至到]\s*$")  # 2021-2022年度: the first year
+_LEADING_YEAR = re.compile(rf"^\s*(?:关于|(?:{_YEAR})\s*年度?|[ ，,、])+")
+_AFTER_NAME = re.compile(rf"关于|(?:{_YEAR})\s*年|法治|依法行政|的?(?:工作)?(?:情况)?报告")
 
 
 def _name_in_title(title: str) -> str | None:
@@ -487,14 +498,16 @@ def _name_in_title(title: str) -> str | None:
     ('湘潭市司法局', None)
     >>> _name_in_title("湘潭县司法局（县委依法治县办）2021年法治政府建设年度报告")
     '湘潭县司法局'
+    >>> [_name_in_title(t) for t in ("湘潭市司法局法治政府建设年度报告", "湘潭市司法局2021-2022年度法治政府建设情况报告")]
+    ['湘潭市司法局', '湘潭市司法局']
     """
-    m = re.search(r"关于|(?:19|20)\d{2}\s*年", title)
-    head = title[: m.start()] if m else ""
+    m = _TITLE_YEAR.search(title)
+    head = _YEAR_RANGE_START.sub("", title[: m.start()]) if m else ""
     head = _BRACKETED.sub("", head).strip(" ，,、")
-    if head or not m:
-        return head or None
-    lead = _LEADING_YEAR.match(title)
-    rest = title[lead.end() :] if lead else title
+    if head:
+        return head
+    lead = _LEADING_YEAR.match(title) if m else None
+    rest = title[lead.end() :] if lead else title  # after a leading year or 关于; a title with neither, whole
     end = _AFTER_NAME.search(rest)
     name = _BRACKETED.sub("", rest[: end.start()]) if end else ""
     return name if name and (_split(name)[1] is not None or parse_place(name, regions())) else None

@@ -296,3 +296,26 @@ def test_a_zones_committee_keeps_the_zones_name_and_its_citys_region():
 )
 def test_short_forms_of_departments_in_titles_become_their_formal_names(title, name):
     assert publisher_of(f"{title}\n2021年，我局坚持依法行政。").name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("湘潭市司法局关于二〇二二年度法治政府建设情况的报告\n一年来，我局坚持依法行政。", 2022),  # Chinese numerals
+        (
+            "湘潭市司法局法治政府建设年度报告\n今年以来，我局坚持依法行政。\n\n湘潭市司法局\n2023年1月10日",
+            2022,
+        ),  # signed in January
+        ("湘潭市司法局法治政府建设年度报告\n今年以来，我局坚持依法行政。\n\n2022年12月28日", 2022),
+        ("湘潭市司法局法治政府建设年度报告\n今年以来，我局坚持依法行政，2023年1月将召开会议。", None),  # not a closing date
+    ],
+)
+def test_the_year_from_chinese_numerals_or_the_date_the_report_is_signed_with(text, year):
+    doc = Document(source="file:///r.txt", text=text)
+    found = year_evidence(doc, report_title(doc))
+    assert (int(found.value) if found else None) == year
+
+
+def test_a_title_without_a_year_or_with_a_range_still_names_its_agency():
+    for title in ("湘潭市司法局法治政府建设年度报告", "湘潭市司法局2021-2022年度法治政府建设情况报告"):
+        assert publisher_of(f"{title}\n我局坚持依法行政。").name == "湘潭市司法局"
