@@ -483,6 +483,7 @@ def _expansion(written: str, named: list[AgencyMention], level: str | None) -> A
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _TITLE_YEAR = re.compile(rf"关于|(?:{_YEAR})\s*年")
 _YEAR_RANGE_START = re.compile(rf"(?:{_YEAR})\s*[-—–~至到]\s*$")  # 2021-2022年度: the first year
+_PAGE_TITLE_PARTS = re.compile(r"\s*[_|\uff5c]\s*|\s+[-–—]\s+")  # _, | or its full-width form, or a dash between spaces
 _LEADING_YEAR = re.compile(rf"^\s*(?:关于|(?:{_YEAR})\s*年度?|[ ，,、])+")
 _AFTER_NAME = re.compile(rf"关于|(?:{_YEAR})\s*年|法治|依法行政|的?(?:工作)?(?:情况)?报告")
 
@@ -500,6 +501,8 @@ def _name_in_title(title: str) -> str | None:
     '湘潭县司法局'
     >>> [_name_in_title(t) for t in ("湘潭市司法局法治政府建设年度报告", "湘潭市司法局2021-2022年度法治政府建设情况报告")]
     ['湘潭市司法局', '湘潭市司法局']
+    >>> [_name_in_title(t) for t in ("2021年法治政府建设年度报告_湘潭市司法局", "2021年法治政府建设年度报告_湘潭市人民政府")]
+    ['湘潭市司法局', None]
     """
     m = _TITLE_YEAR.search(title)
     head = _YEAR_RANGE_START.sub("", title[: m.start()]) if m else ""
@@ -510,7 +513,13 @@ def _name_in_title(title: str) -> str | None:
     rest = title[lead.end() :] if lead else title  # after a leading year or 关于; a title with neither, whole
     end = _AFTER_NAME.search(rest)
     name = _BRACKETED.sub("", rest[: end.start()]) if end else ""
-    return name if name and (_split(name)[1] is not None or parse_place(name, regions())) else None
+    if name and (_split(name)[1] is not None or parse_place(name, regions())):
+        return name
+    # 2021年法治政府建设年度报告_湘潭市司法局: a page title's last part names the department whose
+    # site it is, and so whose report (a government's portal carries its departments' reports too).
+    site = _PAGE_TITLE_PARTS.split(title)[-1]
+    kind = _split(site)[1] if site != title else None
+    return site if kind is not None and kind.tier == "department" else None
 
 
 _SUBJECT_VERB = re.compile(r"^(坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|持续|围绕|按照|高度|扎实|着力|积极|聚焦|牢固|自觉)")

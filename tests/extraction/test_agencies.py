@@ -319,3 +319,8 @@ def test_the_year_from_chinese_numerals_or_the_date_the_report_is_signed_with(te
 def test_a_title_without_a_year_or_with_a_range_still_names_its_agency():
     for title in ("湘潭市司法局法治政府建设年度报告", "湘潭市司法局2021-2022年度法治政府建设情况报告"):
         assert publisher_of(f"{title}\n我局坚持依法行政。").name == "湘潭市司法局"
+
+
+def test_a_page_titles_last_part_names_the_department_whose_report_it_is():
+    found = publisher_of("2021年法治政府建设年度报告_湘潭市司法局\n2021年，我局坚持依法行政。")
+    assert (found.name, found.region.code) == ("湘潭市司法局", "430300")
