@@ -341,13 +341,15 @@ def _html_lines(html: str) -> tuple[list[str], str | None, dict[str, str]]:
             meta.setdefault("published", value)
         elif key == "contentsource" and value:
             meta.setdefault("source_name", value)
+    head_title = tree.css_first("title")
+    title_parts = re.split(r"[_|-]", head_title.text(strip=True)) if head_title is not None else []
+    if len(title_parts) > 1 and title_parts[-1].strip():
+        meta.setdefault("site", title_parts[-1].strip())  # 标题_重庆市梁平区人民政府: the site's name
     if page_title is None:
         for selector in ("h1", "title"):
             found = tree.css_first(selector)
             if found is not None and found.text(strip=True):
-                page_title = (
-                    re.split(r"[_|-]", found.text(strip=True))[0].strip() if selector == "title" else found.text(strip=True)
-                )
+                page_title = title_parts[0].strip() if selector == "title" else found.text(strip=True)
                 break
     tree.strip_tags(_DROP_TAGS)
     body = tree.body or tree.root

@@ -215,6 +215,7 @@ def _identify(
         or doc.metadata.get("source_name")
         or _breadcrumb_agency(doc.metadata.get("breadcrumb", ""))
         or _name_in_opening(doc.text)
+        or _site_department(doc.site)
     )
     formal = written  # the name with its formal type: 华侨路街道 → 华侨路街道办事处
     if written is None or re.fullmatch(r"[我本](?:局|委|厅|办)", written):
@@ -515,10 +516,14 @@ def _name_in_title(title: str) -> str | None:
     name = _BRACKETED.sub("", rest[: end.start()]) if end else ""
     if name and (_split(name)[1] is not None or parse_place(name, regions())):
         return name
-    # 2021年法治政府建设年度报告_湘潭市司法局: a page title's last part names the department whose
-    # site it is, and so whose report (a government's portal carries its departments' reports too).
-    site = _PAGE_TITLE_PARTS.split(title)[-1]
-    kind = _split(site)[1] if site != title else None
+    site = _PAGE_TITLE_PARTS.split(title)[-1]  # 2021年法治政府建设年度报告_湘潭市司法局
+    return _site_department(site) if site != title else None
+
+
+def _site_department(site: str) -> str | None:
+    """The department a site is named after (湘潭市司法局), whose report a page of it is; not a
+    government (its portal carries its departments' reports too) nor anything else."""
+    kind = _split(site)[1] if site else None
     return site if kind is not None and kind.tier == "department" else None
 
 

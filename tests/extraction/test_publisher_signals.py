@@ -128,3 +128,19 @@ def test_the_breadcrumb_names_the_department_when_the_text_says_only_我局(extr
     assert document.metadata["breadcrumb"] == "首页 > 部门信息 > 区司法局 > 通知公告"
     record = extractor.extract(document)
     assert record.agency.name == "苏州市吴中区司法局" and record.agency.regions[0].code == "320506"
+
+
+def test_a_page_of_a_departments_site_is_its_report_when_the_page_names_no_one(extractor):
+    from fazhi.extraction.ingest import document_from_bytes
+
+    page = (
+        "<html><head><meta charset='utf-8'><title>2021年度法治政府建设工作报告_湘潭县司法局</title></head><body>"
+        "<p>2021年，在县委、县政府的坚强领导下，我局坚持以习近平法治思想为指导。</p></body></html>"
+    )
+    document = document_from_bytes(page.encode("utf-8"), "file:///tmp/a.html", name="a.html")
+    assert document.site == "湘潭县司法局"
+    record = extractor.extract(document)
+    assert (record.agency.name, record.agency.regions[0].code) == ("湘潭县司法局", "430321")
+    portal = page.replace("湘潭县司法局</title>", "湘潭县人民政府</title>")
+    record = extractor.extract(document_from_bytes(portal.encode("utf-8"), "file:///tmp/b.html", name="b.html"))
+    assert record.agency.type != "人民政府"  # a government's portal carries its departments' reports too
