@@ -495,6 +495,7 @@ def _name_in_title(title: str) -> str | None:
     关于湘潭市司法局2021年度…) and the words there are an agency or a place.
 
     A name the agency also goes by, in brackets after its own, is left out: 湘潭县司法局（县委依法治县办）.
+    A title that names no agency may end with its site's: a department's (…_湘潭市司法局) is the publisher.
 
     >>> _name_in_title("2022年度湘潭市司法局法治政府建设年度报告"), _name_in_title("关于2021年度法治政府建设情况的报告")
     ('湘潭市司法局', None)
