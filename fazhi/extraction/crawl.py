@@ -101,11 +101,28 @@ def record_refs(path: Path) -> list[str]:
     refs = []
     offset = 0
     with _gzip_errors(path), _open(path) as f:
-        for number, raw in enumerate(f, 1):
-            if raw.strip():
+        for number, head, length in _lines(f):
+            if head.strip():
                 refs.append(f"{path}#L{number}@{offset}")
-            offset += len(raw)
+            offset += length
     return refs
+
+
+#: The longest line a crawl record may take: room for a page at the size limit twice (text and
+#: html) with JSON's escapes. A longer line is passed over without being held whole.
+LINE_LIMIT = 4 * MAX_BYTES
+
+
+def _lines(f: IO[bytes]) -> Iterator[tuple[int, bytes, int]]:
+    """Each line of ``f`` as (its number, its first ``LINE_LIMIT`` bytes, its length in bytes):
+    memory stays bounded whatever the file holds (a gzip file may unpack to gigabytes on one line)."""
+    number = 0
+    while head := f.readline(LINE_LIMIT):
+        number += 1
+        length, tail = len(head), head
+        while not tail.endswith(b"\n") and (tail := f.readline(LINE_LIMIT)):
+            length += len(tail)
+        yield number, head, length
 
 
 def read_input(unit: str | Path, fetcher: Fetcher | None = None) -> Document:
@@ -157,7 +174,9 @@ def document_of(record: dict[str, Any], where: str) -> Document:
 
 def _json_record(path: Path, offset: int, where: str) -> dict[str, Any]:
     with _at(path, offset) as f:
-        raw = f.readline()
+        raw = f.readline(LINE_LIMIT + 1)
+    if len(raw) > LINE_LIMIT:
+        raise InputError(where, f"is a record of over {LINE_LIMIT:,} bytes; a report page may have {MAX_BYTES // 2**20} MiB")
     try:
         record = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -186,10 +205,18 @@ def _csv_record(path: Path, offset: int, where: str) -> dict[str, Any]:
     if "url" not in header or not set(header).intersection(_TEXT_FIELDS):
         raise InputError(str(path), "has no url and text (or html) columns; a crawl CSV needs a header url,title,text")
     _raise_field_limit()
+
+    def lines(f: IO[bytes]) -> Iterator[str]:  # as many as the row spans, no more
+        while raw := f.readline(LINE_LIMIT + 1):
+            if len(raw) > LINE_LIMIT:
+                raise InputError(
+                    where, f"has a line of over {LINE_LIMIT:,} bytes; a report page may have {MAX_BYTES // 2**20} MiB"
+                )
+            yield raw.decode("utf-8")
+
     with _at(path, offset) as f:
-        lines = (raw.decode("utf-8") for raw in iter(f.readline, b""))  # as many as the row spans, no more
         try:
-            row = next(csv.reader(lines), None)
+            row = next(csv.reader(lines(f)), None)
         except (csv.Error, UnicodeDecodeError) as err:
             raise InputError(where, f"is not a readable CSV row ({err})") from None
     if row is None:
@@ -205,10 +232,10 @@ def _csv_starts(path: Path) -> Iterator[tuple[int, int]]:
     def lines() -> Iterator[str]:
         offset = 0
         with _gzip_errors(path), _open(path) as f:
-            for number, raw in enumerate(f, 1):
+            for number, head, length in _lines(f):
                 offsets.append((number, offset))
-                offset += len(raw)
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8", errors="replace")
+                offset += length
+                yield head.decode("utf-8-sig" if number == 1 else "utf-8", errors="replace")
 
     reader = csv.reader(lines())
     consumed = 0

@@ -194,3 +194,34 @@ def test_a_pattern_that_matches_crawl_files_stands_for_their_records(tmp_path):
     write_jsonl(tmp_path / "gold.jsonl", [{"file": "a.txt", "year": 2020}])  # not crawl records: left out
     units = [str(u) for u in expand_inputs([str(tmp_path / "*.jsonl*")])]
     assert len(units) == 6 and all("#L" in u for u in units)
+
+
+def test_a_record_over_the_line_limit_is_one_line_and_the_others_still_build(tmp_path, monkeypatch):
+    import fazhi.extraction.crawl as crawl
+
+    monkeypatch.setattr(crawl, "LINE_LIMIT", 2000)  # 80 MiB in use: a line that long is the same case
+    texts = [BODY, BODY * 40, BODY.replace("2021", "2022")]
+    rows = [{"url": f"https://a.gov.cn/{n}.html", "title": "甲", "text": text} for n, text in enumerate(texts)]
+    packed = gzipped(write_jsonl(tmp_path / "pages.jsonl", rows), "pages.jsonl.gz")
+    refs = record_refs(packed)
+    assert len(refs) == 3 and read_input(refs[2]).source == "https://a.gov.cn/2.html"  # offsets past the long line hold
+    with pytest.raises(InputError, match=r"pages\.jsonl\.gz:2: is a record of over"):
+        read_input(refs[1])
+    result = run("build", packed, "-o", tmp_path / "g.nq")
+    assert result.exit_code == 0 and "reports    2" in result.output and "pages.jsonl.gz:2" in result.output
+
+
+def test_a_csv_row_over_the_line_limit_is_one_line(tmp_path, monkeypatch):
+    import fazhi.extraction.crawl as crawl
+
+    monkeypatch.setattr(crawl, "LINE_LIMIT", 2000)
+    path = tmp_path / "pages.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["url", "title", "text"])
+        writer.writerow(["https://a.gov.cn/1.html", "甲", BODY * 40])
+        writer.writerow(["https://a.gov.cn/2.html", "乙", BODY])
+    refs = record_refs(gzipped(path))
+    assert len(refs) == 2 and read_input(refs[1]).title == "乙"
+    with pytest.raises(InputError, match="has a line of over 2,000 bytes"):
+        read_input(refs[0])
