@@ -148,15 +148,18 @@ def build_to_file(inputs: Iterable[str | Path], output: str | Path, **options: o
     return build_into(FileSink(output), inputs, **options)  # type: ignore[arg-type]
 
 
-def build_into_store(inputs: Iterable[str | Path], store_dir: str | Path, **options: object) -> BuildSummary:
+def build_into_store(
+    inputs: Iterable[str | Path], store_dir: str | Path, *, reread: bool = True, **options: object
+) -> BuildSummary:
     """:func:`build_into` the store in ``store_dir`` (created if missing).
 
-    Reports already stored are read and hashed but not extracted; a changed report replaces its
-    old graph in one transaction. New reports are bulk-loaded in batches; an interrupted or failed
-    build keeps every report it had added, and the next opening of the store undoes a batch that
-    was cut off mid-load (:meth:`fazhi.graph.store.Store.add_graphs`).
+    Reports already stored are read and hashed but not extracted, unless another fazhi or other
+    vocabularies read them: those are read again (not with ``reread=False``). A changed report
+    replaces its old graph in one transaction. New reports are bulk-loaded in batches; an
+    interrupted or failed build keeps every report it had added, and the next opening of the store
+    undoes a batch that was cut off mid-load (:meth:`fazhi.graph.store.Store.add_graphs`).
     """
-    return build_into(StoreSink(store_dir), inputs, **options)  # type: ignore[arg-type]
+    return build_into(StoreSink(store_dir, reread=reread), inputs, **options)  # type: ignore[arg-type]
 
 
 @dataclass

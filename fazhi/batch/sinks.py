@@ -181,15 +181,17 @@ class StoreSink:
     """Report graphs → a persistent store (created if missing): new reports bulk-loaded in batches,
     a changed report replacing its old graph in one transaction (:meth:`Store.add_graphs`)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, reread: bool = True) -> None:
         self.path = Path(path)
         self.store = Store.open(path, create=True)
+        self.reread = reread
 
     def known(self) -> frozenset[str]:
-        """The reports this fazhi read already: the build skips them and reads the others again."""
+        """The reports the build skips: those this fazhi read already (the others are read again),
+        or with ``reread=False`` every report the store holds."""
         from fazhi.extraction import release
 
-        return frozenset(self.store.graphs_read_by(release()))
+        return frozenset(self.store.graphs_read_by(release()) if self.reread else self.store.graphs())
 
     def write(self, reports: Iterable[ReportGraph]) -> Iterator[tuple[ReportGraph, str]]:
         return self.store.add_graphs(reports)

@@ -35,6 +35,11 @@ DEFAULT_OUTPUT = "graph.trig"
     "unchanged reports are skipped, changed ones replaced.",
 )
 @click.option(
+    "--no-reread",
+    is_flag=True,
+    help="With --store: keep the reports an older fazhi or other vocabularies read as they are, instead of reading them again.",
+)
+@click.option(
     "--jobs",
     "-j",
     default=1,
@@ -79,6 +84,7 @@ def build(
     base: str | None,
     quiet: bool,
     store_dir: str | None,
+    no_reread: bool,
     jobs: int,
     scheduler: str | None,
     urls_file: str | None,
@@ -111,7 +117,10 @@ def build(
         "fetch": fetch,
     }
     try:
-        r = build_into_store(paths, store_dir, **options) if store_dir else build_to_file(paths, output, **options)
+        if store_dir:
+            r = build_into_store(paths, store_dir, reread=not no_reread, **options)
+        else:
+            r = build_to_file(paths, output, **options)
     except KeyboardInterrupt:
         kept = "the store keeps the reports added before" if store_dir else f"{output} was not written"
         raise Interrupted(f"interrupted; {kept}") from None

@@ -71,6 +71,20 @@ def test_reports_an_older_fazhi_read_are_read_again(tmp_path, few, monkeypatch):
         assert quads(reread) == quads(fresh)  # nothing of the old readings is left
 
 
+def test_no_reread_keeps_what_an_older_fazhi_read(tmp_path, few, monkeypatch):
+    import fazhi.extraction
+
+    monkeypatch.setattr(fazhi.extraction, "release", lambda: "fazhi/0.4.0 vocabularies/000000000000")
+    build_into_store(few[:3], tmp_path / "db")
+    monkeypatch.undo()
+    result = CliRunner().invoke(main, ["build", *map(str, few), "--store", str(tmp_path / "db"), "--no-reread"])
+    assert result.exit_code == 0, result.output
+    assert "1 added, 3 unchanged, 0 replaced" in result.output and "read again" not in result.output
+    with Store.open(tmp_path / "db", create=False, read_only=True) as store:
+        readers = [str(row[0]) for row in store.query("SELECT ?e WHERE { ?r <https://w3id.org/fazhi/ontology#extractor> ?e }")]
+        assert sum("fazhi/0.4.0" in reader for reader in readers) == 3
+
+
 def test_the_store_holds_what_the_file_build_holds(tmp_path, few):
     result = build_dataset(few)
     with Store.open(tmp_path / "db", create=True) as store:
