@@ -244,9 +244,10 @@ def narrow(chain: list[list[Region]], table: Regions) -> list[Region]:
     """
     if len(chain) == 1:
         return chain[0]
-    outer = {r.code for r in narrow(chain[:-1], table)}
-    inside = [r for r in chain[-1] if outer & {a.code for a in table.path(r)[1:]}]
-    return inside or narrow(chain[:-1], table)
+    outer = narrow(chain[:-1], table)
+    codes = {r.code for r in outer}
+    inside = [r for r in chain[-1] if codes & {a.code for a in table.path(r)[1:]}]
+    return inside or outer
 
 
 def _relative_before(text: str, start: int) -> tuple[str, str] | None:

@@ -105,16 +105,18 @@ def year_evidence(doc: Document, title: str | None) -> Evidence | None:
         value = doc.metadata.get(key)
         d = _DATE.search(value or "")
         if d:
-            year, month = int(d.group(1)), int(d.group(2))
-            covered = year - 1 if month <= 6 else year
-            return Evidence("year", str(covered), *_locate(text, value or ""))
+            return Evidence("year", _covered(d), *_locate(text, value or ""))
     tail = max(0, len(text) - 400)
     dated = [*_CLOSING_DATE.finditer(text, tail)]
     if dated:  # the date the report is signed with, on a line of its own at the end: 2023年1月10日
-        d = dated[-1]
-        year, month = int(d.group(1)), int(d.group(2))
-        return Evidence("year", str(year - 1 if month <= 6 else year), d.start(1), d.end(1))
+        return Evidence("year", _covered(dated[-1]), dated[-1].start(1), dated[-1].end(1))
     return None
+
+
+def _covered(date: re.Match[str]) -> str:
+    """The year a report dated so covers (groups: year, month): the year before, in the first half of a year."""
+    year, month = int(date.group(1)), int(date.group(2))
+    return str(year - 1 if month <= 6 else year)
 
 
 def metadata_evidence(doc: Document) -> list[Evidence]:
